@@ -1,0 +1,93 @@
+"""Parse numbers and measurement units written the Vietnamese way into exact base-unit values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sources.text import fold
+
+# Markers statistics offices and departments use for "no figure"; never zero.
+MISSING_MARKERS = frozenset({"", "..", "...", "…", "-", "--", "x", "n/a", "na", "k/c"})
+
+# Each pattern is anchored; the first that matches decides how the separators are read.
+_PLAIN = re.compile(r"[+-]?\d+")
+_VN_GROUPED = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # 1.204,5  5.606  1.151.248
+_VN_DECIMAL = re.compile(r"[+-]?\d+,\d+")  # 84,72  70,759 (a comma is the decimal mark)
+_EN_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|[+-]?\d{1,3},\d{3}\.\d+")  # 1,151,248  1,204.5
+_POINT_DECIMAL = re.compile(r"[+-]?\d+\.(?:\d{1,2}|\d{4,})")  # 3.5  1204.56: a point not followed by a group of 3
+
+
+class NumberFormatError(ValueError):
+    """Raised when a string is not a number in any format we accept."""
+
+
+def is_missing(raw: str | None) -> bool:
+    """Tell whether a cell means 'no figure': None, '', '..', '-' -> True; '0' -> False."""
+    return raw is None or raw.strip().lower() in MISSING_MARKERS
+
+
+def parse_number(raw: str) -> Decimal:
+    """Read a Vietnamese-formatted number exactly: '1.204,5' -> 1204.5, '5.606' -> 5606, '84,72' -> 84.72."""
+    text = raw.strip().replace(" ", "").replace("\u2212", "-")
+    if _PLAIN.fullmatch(text):
+        return Decimal(text)
+    if _VN_GROUPED.fullmatch(text) or _VN_DECIMAL.fullmatch(text):
+        return Decimal(text.replace(".", "").replace(",", "."))
+    if _EN_GROUPED.fullmatch(text):
+        return Decimal(text.replace(",", ""))
+    if _POINT_DECIMAL.fullmatch(text):
+        return Decimal(text)
+    raise NumberFormatError(f"'{raw}' is not a number (expected e.g. 1.204,5 or 330957,6)")
+
+
+@dataclass(frozen=True)
+class UnitScale:
+    """A measurement unit: the base unit it converts to and the factor to get there."""
+
+    unit: str  # VND | count | percent
+    factor: int
+
+
+# Multipliers, longest first so 'nghìn tỷ' wins over 'tỷ'.
+MULTIPLIERS: dict[str, int] = {
+    "nghin ty": 10**12,
+    "ngan ty": 10**12,
+    "ty": 10**9,
+    "ti": 10**9,
+    "trieu": 10**6,
+    "trd": 10**6,
+    "tr": 10**6,
+    "nghin": 10**3,
+    "ngan": 10**3,
+}
+
+_CURRENCY_WORDS = ("dong", "vnd", "d")
+_COUNT_WORDS = frozenset(
+    {
+        "count", "so luong", "truong hop", "giay phep", "vu", "vu viec", "quyet dinh", "doanh nghiep",
+        "lao dong", "nguoi", "giay chung nhan", "gcn", "cong trinh", "du an", "cong trinh, du an",
+        "ho", "co so", "lan", "ban", "cai", "chiec", "don vi",
+    }
+)
+_PERCENT_WORDS = frozenset({"%", "percent", "phan tram", "ty le %"})
+
+
+def parse_unit(raw: str) -> UnitScale:
+    """Read a unit label into base unit and factor: 'tỷ đồng' -> (VND, 10**9), 'trường hợp' -> (count, 1)."""
+    key = re.sub(r"[()\[\]]", " ", fold(raw))
+    key = re.sub(r"^\s*(dvt|don vi tinh|don vi)\s*:?\s*", "", key).strip(" .:")
+    if key in _PERCENT_WORDS:
+        return UnitScale("percent", 1)
+    if key in _COUNT_WORDS:
+        return UnitScale("count", 1)
+    for word, factor in MULTIPLIERS.items():
+        for currency in _CURRENCY_WORDS:
+            if key in (f"{word} {currency}", f"{word}{currency}"):
+                return UnitScale("VND", factor)
+        if key == word:
+            return UnitScale("VND", factor)
+    if key in ("dong", "vnd", "vn dong", "d"):
+        return UnitScale("VND", 1)
+    raise NumberFormatError(f"unknown unit '{raw}' (expected e.g. tỷ đồng, triệu đồng, đồng, %, trường hợp)")
