@@ -1,0 +1,55 @@
+"""The `dkpi` command line: one module per command under flows/commands, imported only to build the parser."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Command modules in help order. Each defines register(subparsers) and keeps heavy imports
+# (prefect, duckdb, polars) inside its handler so `dkpi extract` and `dkpi --help` start fast.
+COMMAND_MODULES = (
+    "init",
+    "ingest_csv",
+    "run",
+    "extract",
+    "kpi",
+    "sql",
+    "demo",
+)
+
+
+class UserError(Exception):
+    """An error the user can fix: printed as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the parser with every command registered."""
+    parser = argparse.ArgumentParser(
+        prog="dkpi",
+        description="District KPI warehouse: Vietnamese news and department files -> DuckDB.",
+    )
+    parser.add_argument(
+        "--warehouse",
+        help="warehouse file (default: $DKPI_WAREHOUSE or warehouse/dkpi.duckdb)",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"flows.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one dkpi command and return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except UserError as error:
+        print(f"dkpi {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
