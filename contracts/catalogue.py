@@ -43,9 +43,10 @@ class MetricCatalogue:
         return self.metrics[code] if code else None
 
     def suggest(self, label: str, limit: int = 3) -> list[str]:
-        """Return the codes of the metrics whose labels are closest to an unknown one."""
-        close = difflib.get_close_matches(_label_key(label), list(self._by_key), n=limit * 3, cutoff=0.5)
-        return list(dict.fromkeys(self._by_key[key] for key in close))[:limit]
+        """Name the metrics whose labels are closest to an unknown one: 'Thu ngan sachh' -> ['Thu ngân sách … (budget_revenue)']."""
+        close = difflib.get_close_matches(_label_key(label), list(self._by_key), n=limit * 3, cutoff=0.7)
+        codes = list(dict.fromkeys(self._by_key[key] for key in close))[:limit]
+        return [f"{self.metrics[code].label_vi} ({code})" for code in codes]
 
     def __iter__(self):
         return iter(self.metrics.values())
@@ -80,6 +81,7 @@ def gazetteer() -> Gazetteer:
         Unit(
             id=row["id"], name=row["name"], type=row["type"], province=row["province"],
             valid_from=row.get("valid_from"), valid_to=row.get("valid_to"), aliases=tuple(row.get("aliases", ())),
+            note=row.get("note"),
         )
         for row in _load("units.toml")["unit"]
     ]

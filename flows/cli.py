@@ -6,21 +6,18 @@ import argparse
 import importlib
 import sys
 
+from flows.commands._shared import UserError
+
 # Command modules in help order. Each defines register(subparsers) and keeps heavy imports
 # (prefect, duckdb, polars) inside its handler so `dkpi extract` and `dkpi --help` start fast.
 COMMAND_MODULES = (
     "init",
     "ingest_csv",
     "run",
-    "extract",
     "kpi",
     "sql",
     "demo",
 )
-
-
-class UserError(Exception):
-    """An error the user can fix: printed as one line, exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:

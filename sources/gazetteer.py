@@ -53,6 +53,7 @@ class Unit:
     valid_from: date | None = None
     valid_to: date | None = None
     aliases: tuple[str, ...] = field(default=())
+    note: str | None = None
 
     @property
     def full_name(self) -> str:

@@ -12,11 +12,11 @@ from sources.text import fold
 MISSING_MARKERS = frozenset({"", "..", "...", "…", "-", "--", "x", "n/a", "na", "k/c"})
 
 # Each pattern is anchored; the first that matches decides how the separators are read.
-_PLAIN = re.compile(r"[+-]?\d+")
-_VN_GROUPED = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # 1.204,5  5.606  1.151.248
-_VN_DECIMAL = re.compile(r"[+-]?\d+,\d+")  # 84,72  70,759 (a comma is the decimal mark)
-_EN_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|[+-]?\d{1,3},\d{3}\.\d+")  # 1,151,248  1,204.5
-_POINT_DECIMAL = re.compile(r"[+-]?\d+\.(?:\d{1,2}|\d{4,})")  # 3.5  1204.56: a point not followed by a group of 3
+PLAIN = re.compile(r"[+-]?\d+")
+VN_GROUPED = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # 1.204,5  5.606  1.151.248
+VN_DECIMAL = re.compile(r"[+-]?\d+,\d+")  # 84,72  70,759 (a comma is the decimal mark)
+EN_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|[+-]?\d{1,3},\d{3}\.\d+")  # 1,151,248  1,204.5
+POINT_DECIMAL = re.compile(r"[+-]?\d+\.(?:\d{1,2}|\d{4,})")  # 3.5  1204.56: a point not followed by a group of 3
 
 
 class NumberFormatError(ValueError):
@@ -31,13 +31,13 @@ def is_missing(raw: str | None) -> bool:
 def parse_number(raw: str) -> Decimal:
     """Read a Vietnamese-formatted number exactly: '1.204,5' -> 1204.5, '5.606' -> 5606, '84,72' -> 84.72."""
     text = raw.strip().replace(" ", "").replace("\u2212", "-")
-    if _PLAIN.fullmatch(text):
+    if PLAIN.fullmatch(text):
         return Decimal(text)
-    if _VN_GROUPED.fullmatch(text) or _VN_DECIMAL.fullmatch(text):
+    if VN_GROUPED.fullmatch(text) or VN_DECIMAL.fullmatch(text):
         return Decimal(text.replace(".", "").replace(",", "."))
-    if _EN_GROUPED.fullmatch(text):
+    if EN_GROUPED.fullmatch(text):
         return Decimal(text.replace(",", ""))
-    if _POINT_DECIMAL.fullmatch(text):
+    if POINT_DECIMAL.fullmatch(text):
         return Decimal(text)
     raise NumberFormatError(f"'{raw}' is not a number (expected e.g. 1.204,5 or 330957,6)")
 

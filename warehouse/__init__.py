@@ -1,1 +1,84 @@
-"""warehouse."""
+"""The only code that talks to DuckDB: open, migrate, seed, load, read.
+
+Flows use the `Warehouse` facade and never write SQL themselves, so the storage behind it can change
+(a local file today, a DuckLake catalog later) without touching them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from warehouse import loads, migrate, read, seed
+from warehouse.connection import DEFAULT_PATH, SQL_DIR, WarehouseError, connect
+from warehouse.loads import LoadResult, ReceivedFile
+
+__all__ = ["DEFAULT_PATH", "SQL_DIR", "InitReport", "LoadResult", "ReceivedFile", "Warehouse", "WarehouseError"]
+
+
+@dataclass(frozen=True)
+class InitReport:
+    """What `init` did."""
+
+    target: str
+    migrations_applied: list[str]
+    views: list[str]
+    units: int
+    metrics: int
+
+
+class Warehouse:
+    """An open warehouse connection with the operations the flows and the CLI need."""
+
+    def __init__(self, target: str | Path = DEFAULT_PATH, *, read_only: bool = False):
+        self.target = str(target)
+        self.read_only = read_only
+        self.con = connect(target, read_only=read_only)
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def init(self, *, units: Iterable, metrics: Iterable) -> InitReport:
+        """Create or upgrade the schema, refresh the reference dimensions and the views; idempotent."""
+        applied = migrate.upgrade(self.con)
+        self.con.execute("begin transaction")
+        try:
+            unit_count = seed.seed_units(self.con, units)
+            metric_count = seed.seed_metrics(self.con, metrics)
+            self.con.execute("commit")
+        except Exception:
+            self.con.execute("rollback")
+            raise
+        views = migrate.create_views(self.con)
+        return InitReport(self.target, applied, views, unit_count, metric_count)
+
+    def require_schema(self) -> None:
+        """Fail with a clear message when the warehouse was never initialised."""
+        found = self.con.execute(
+            "select count(*) from information_schema.tables where table_name = 'schema_migrations'"
+        ).fetchone()[0]
+        if not found:
+            raise WarehouseError(f"warehouse {self.target} is not initialised: run `dkpi init`")
+
+    def load_department_file(self, received: ReceivedFile, **kwargs) -> LoadResult:
+        """Load one validated department file (see warehouse.loads.load_department_file)."""
+        return loads.load_department_file(self.con, received, **kwargs)
+
+    def record_failure(self, received: ReceivedFile, message: str, **kwargs) -> LoadResult:
+        """Record a file that could not be loaded at all."""
+        return loads.record_failure(self.con, received, message, **kwargs)
+
+    def query(self, sql: str, params: list | None = None) -> read.QueryResult:
+        """Run one query."""
+        return read.query(self.con, sql, params)
+
+    def kpi(self, view: str, **filters) -> read.QueryResult:
+        """Read a kpi_* view with filters (see warehouse.read.kpi_rows)."""
+        return read.kpi_rows(self.con, view, **filters)

@@ -1,0 +1,148 @@
+"""The contract at the door between a parsed department file and the warehouse: every rule, every row, lazily."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandera.polars as pa
+import polars as pl
+
+from contracts.catalogue import gazetteer, metric_catalogue
+from contracts.messages import RULES, render_messages
+
+EARLIEST_PERIOD = date(2000, 1, 1)
+KEY = ("unit_id", "metric", "month_start", "basis")
+
+
+def current_month_start() -> date:
+    """Return the first day of this month: periods after it are in the future."""
+    return date.today().replace(day=1)
+
+
+def _when_present(condition: pl.Expr, *required: str) -> pl.Expr:
+    """Pass rows whose inputs are missing (another rule reports those) and test the others."""
+    missing = pl.any_horizontal(*[pl.col(name).is_null() for name in required]) if required else pl.lit(False)
+    return missing | condition.fill_null(False)
+
+
+class DepartmentObservation(pa.DataFrameModel):
+    """One figure of a department file, parsed; rule names are the `rule` column of the quarantine."""
+
+    source_row: int
+    unit_id: str = pa.Field(nullable=True)
+    metric: str = pa.Field(nullable=True)
+    month_start: date = pa.Field(nullable=True)
+    value: float = pa.Field(nullable=True)
+    unit: str = pa.Field(nullable=True)
+    basis: str = pa.Field(nullable=True)
+    annual_plan: float = pa.Field(nullable=True)
+
+    class Config:
+        strict = False
+        coerce = False
+
+    @pa.check("unit_id", name="known_district")
+    def _known_district(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("unit_id").is_not_null() | pl.col("district_raw").is_null())
+
+    @pa.check("metric", name="known_metric")
+    def _known_metric(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("metric").is_not_null())
+
+    @pa.check("month_start", name="period_format")
+    def _period_format(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("month_start").is_not_null())
+
+    @pa.check("month_start", name="period_range")
+    def _period_range(cls, data) -> pl.LazyFrame:
+        in_range = pl.col("month_start").is_between(pl.lit(EARLIEST_PERIOD), pl.lit(current_month_start()))
+        return data.lazyframe.select(_when_present(in_range, "month_start"))
+
+    @pa.check("value", name="missing_value")
+    def _missing_value(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(~pl.col("value_missing"))
+
+    @pa.check("value", name="number_format")
+    def _number_format(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("value_missing") | pl.col("number").is_not_null())
+
+    @pa.check("unit", name="unknown_unit")
+    def _unknown_unit(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("unit").is_not_null() | pl.col("metric").is_null())
+
+    @pa.check("unit", name="unit_mismatch")
+    def _unit_mismatch(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_when_present(pl.col("unit") == pl.col("metric_unit"), "unit", "metric_unit"))
+
+    @pa.check("basis", name="cumulative_flag")
+    def _cumulative_flag(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("basis").is_not_null() | pl.col("metric").is_null())
+
+    @pa.check("value", name="negative_value")
+    def _negative_value(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_when_present(pl.col("value") >= 0, "value"))
+
+    @pa.check("value", name="percent_range")
+    def _percent_range(cls, data) -> pl.LazyFrame:
+        within = (pl.col("unit") != "percent") | (pl.col("value") <= 1000)
+        return data.lazyframe.select(_when_present(within, "value", "unit"))
+
+    @pa.check("annual_plan", name="plan_format")
+    def _plan_format(cls, data) -> pl.LazyFrame:
+        unreadable = pl.col("annual_plan_raw").is_not_null() & pl.col("annual_plan_number").is_null()
+        return data.lazyframe.select(~unreadable)
+
+    @pa.check("annual_plan", name="plan_positive")
+    def _plan_positive(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(_when_present(pl.col("annual_plan") > 0, "annual_plan"))
+
+    @pa.dataframe_check(name="conflicting_duplicate")
+    def _conflicting_duplicate(cls, data) -> pl.LazyFrame:
+        # min and max skip nulls: an unreadable value is reported by its own rule, not as a conflict.
+        same = pl.col("value").min().over(*KEY) == pl.col("value").max().over(*KEY)
+        return data.lazyframe.select(_when_present(same, *KEY, "value"))
+
+    @pa.dataframe_check(name="duplicate_row")
+    def _duplicate_row(cls, data) -> pl.LazyFrame:
+        repeat = pl.col("source_row").rank("ordinal").over(*KEY, "value") > 1
+        return data.lazyframe.select(_when_present(~repeat, *KEY, "value"))
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A parsed file split by the contract: rows to load and problems to quarantine."""
+
+    valid: pl.DataFrame
+    rejected: pl.DataFrame  # source_row, column_name, raw_value, rule, message, raw_row
+    rows_in: int
+
+    @property
+    def rows_quarantined(self) -> int:
+        """Count the distinct rows that failed at least one rule."""
+        return self.rejected.get_column("source_row").n_unique()
+
+
+def validate_department(frame: pl.DataFrame, headers: dict[str, str] | None = None) -> Validated:
+    """Split a parsed department frame into valid rows and one quarantine record per failed rule.
+
+    `headers` maps roles to the headers as written in the file, so the quarantine names the column the user sees.
+    """
+    try:
+        DepartmentObservation.validate(frame, lazy=True)
+        failures = pl.DataFrame(schema={"index": pl.Int64, "rule": pl.String})
+    except pa.errors.SchemaErrors as errors:
+        failures = _row_failures(errors.failure_cases)
+    indexed = frame.with_row_index("index").with_columns(pl.col("index").cast(pl.Int64))
+    failed = indexed.join(failures, on="index", how="inner")
+    rejected = render_messages(failed, districts=gazetteer(), metrics=metric_catalogue(), headers=headers or {})
+    valid = indexed.join(failures.select("index").unique(), on="index", how="anti").drop("index")
+    return Validated(valid=valid, rejected=rejected, rows_in=frame.height)
+
+
+def _row_failures(failure_cases: pl.DataFrame) -> pl.DataFrame:
+    """Keep the row-level failures; a schema-level failure (a missing column) is a bug in the parser, not bad data."""
+    unknown = failure_cases.filter(pl.col("index").is_null() | ~pl.col("check").is_in(list(RULES)))
+    if unknown.height:
+        raise ValueError(f"department contract failed on the frame itself: {unknown.to_dicts()[:3]}")
+    return failure_cases.select(pl.col("index").cast(pl.Int64), pl.col("check").alias("rule")).unique()

@@ -1,0 +1,36 @@
+"""Arguments and helpers several commands share."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from flows.output import FORMATS
+
+
+class UserError(Exception):
+    """An error the user can fix: printed as one line, exit status 2."""
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    """Add --format table|csv|json."""
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+
+
+def month(text: str) -> date:
+    """Parse a YYYY-MM argument into the month's first day: '2024-10' -> 2024-10-01."""
+    try:
+        year, month_number = text.split("-")
+        return date(int(year), int(month_number), 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month like 2024-10") from None
+
+
+def settings(args: argparse.Namespace):
+    """Load settings with the global --warehouse override."""
+    from flows.settings import ConfigError, load_settings
+
+    try:
+        return load_settings(warehouse=args.warehouse)
+    except ConfigError as error:
+        raise UserError(str(error)) from None

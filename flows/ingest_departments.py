@@ -1,0 +1,125 @@
+"""Prefect flow `ingest_departments`: read and parse each department file, validate it, load it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.runtime import flow_run
+
+from contracts.catalogue import gazetteer, metric_catalogue
+from contracts.department import Validated, validate_department
+from sources.departments import ParsedFile, UnreadableFile, parse_department_file
+from warehouse import LoadResult, ReceivedFile, Warehouse
+
+DEPARTMENT_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def _retry_on_io(task, task_run, state) -> bool:
+    """Retry only what can succeed on a second try: I/O errors, not bad content."""
+    try:
+        state.result()
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one file, for the run summary."""
+
+    source: str
+    status: str
+    rows_in: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    message: str | None = None
+
+
+@task(retries=2, retry_delay_seconds=[1, 5], retry_condition_fn=_retry_on_io, cache_policy=NONE)
+def read_and_parse(path: str) -> tuple[ReceivedFile, ParsedFile | None, str | None]:
+    """Read a file's bytes (retried on I/O errors) and parse them; an unreadable file returns its reason."""
+    received = ReceivedFile(Path(path).name, Path(path).read_bytes())
+    try:
+        parsed = parse_department_file(received.name, received.content, gazetteer=gazetteer(), metrics=metric_catalogue())
+    except UnreadableFile as error:
+        return received, None, str(error)
+    return received, parsed, None
+
+
+@task(cache_policy=NONE)
+def validate(parsed: ParsedFile) -> Validated:
+    """Check every row against the department contract, collecting every failure."""
+    return validate_department(parsed.frame, parsed.columns)
+
+
+@task(retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_retry_on_io, cache_policy=NONE)
+def load(target: str, received: ReceivedFile, parsed: ParsedFile, validated: Validated, strict: bool) -> LoadResult:
+    """Load one file in one transaction (retried on I/O errors such as a briefly locked warehouse)."""
+    with Warehouse(target) as wh:
+        if strict and validated.rejected.height:
+            message = f"--strict: {validated.rows_quarantined} row(s) failed the contract; the file was not loaded"
+            return wh.record_failure(received, message, flow="ingest_departments", flow_run_id=flow_run.id,
+                                     rejected=validated.rejected)
+        return wh.load_department_file(
+            received, valid=validated.valid, rejected=validated.rejected, rows_in=validated.rows_in,
+            value_column=parsed.columns.get("value"), flow_run_id=flow_run.id,
+        )
+
+
+@task(cache_policy=NONE)
+def record_unreadable(target: str, received: ReceivedFile, reason: str) -> LoadResult:
+    """Keep an unreadable file's bytes and record why it was refused."""
+    with Warehouse(target) as wh:
+        return wh.record_failure(received, reason, flow="ingest_departments", flow_run_id=flow_run.id)
+
+
+@task(cache_policy=NONE)
+def prepare_warehouse(target: str) -> None:
+    """Create or upgrade the warehouse schema before loading."""
+    with Warehouse(target) as wh:
+        wh.init(units=gazetteer().units, metrics=metric_catalogue())
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Expand folders into the department files they hold, sorted; missing paths are an error."""
+    files = []
+    for item in map(Path, paths):
+        if item.is_dir():
+            files += sorted(str(p) for p in item.iterdir() if p.suffix.lower() in DEPARTMENT_SUFFIXES)
+        elif item.exists():
+            files.append(str(item))
+        else:
+            raise FileNotFoundError(f"{item}: no such file or folder")
+    return files
+
+
+@flow(name="ingest_departments", log_prints=False)
+def ingest_departments(paths: list[str], warehouse: str, strict: bool = False) -> list[dict]:
+    """Ingest department files into the warehouse; one file's failure never stops the others."""
+    logger = get_run_logger()
+    prepare_warehouse(warehouse)
+    outcomes = []
+    for path in expand_paths(paths):
+        started = datetime.now(UTC)
+        received, parsed, reason = read_and_parse(path)
+        if parsed is None:
+            result = record_unreadable(warehouse, received, reason)
+        else:
+            result = load(warehouse, received, parsed, validate(parsed), strict)
+        outcome = FileOutcome(result.source, result.status, result.rows_in, result.rows_loaded,
+                              result.rows_quarantined, result.message)
+        logger.info(
+            "%s: %s — %d rows in, %d loaded, %d quarantined (%.2fs)%s",
+            outcome.source, outcome.status, outcome.rows_in, outcome.rows_loaded, outcome.rows_quarantined,
+            (datetime.now(UTC) - started).total_seconds(), f" — {outcome.message}" if outcome.message else "",
+        )
+        outcomes.append(asdict(outcome))
+    totals = {key: sum(o[key] for o in outcomes) for key in ("rows_in", "rows_loaded", "rows_quarantined")}
+    logger.info("ingest_departments: %d file(s); %s", len(outcomes), totals)
+    return outcomes

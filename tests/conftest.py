@@ -1,0 +1,33 @@
+"""Shared fixtures: a fresh warehouse per test, one Prefect test harness per session (it takes ~14 s)."""
+
+from __future__ import annotations
+
+import pytest
+
+from contracts.catalogue import gazetteer, metric_catalogue
+from warehouse import Warehouse
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """Run flows against a temporary Prefect API, entered once for the whole session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def warehouse_path(tmp_path):
+    """Return the path of an initialised, empty warehouse file."""
+    path = tmp_path / "test.duckdb"
+    with Warehouse(path) as wh:
+        wh.init(units=gazetteer().units, metrics=metric_catalogue())
+    return path
+
+
+@pytest.fixture
+def wh(warehouse_path):
+    """Yield an open, initialised warehouse."""
+    with Warehouse(warehouse_path) as opened:
+        yield opened

@@ -1,0 +1,96 @@
+"""The dkpi command line, run in-process against a temporary warehouse."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from flows.cli import main
+from flows.settings import PROJECT_DIR
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "departments"
+SAMPLES = PROJECT_DIR / "samples" / "departments"
+
+
+@pytest.fixture
+def target(tmp_path):
+    return str(tmp_path / "cli.duckdb")
+
+
+def dkpi(*args):
+    return main(list(args))
+
+
+def test_init_is_idempotent(target, capsys):
+    assert dkpi("--warehouse", target, "init") == 0
+    assert "migrations applied: 0001_core" in capsys.readouterr().out
+    assert dkpi("--warehouse", target, "init") == 0
+    assert "none (up to date)" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_ingest_csv_quarantines_bad_rows_and_exits_zero(target, capsys):
+    assert dkpi("--warehouse", target, "ingest-csv", str(FIXTURES / "tay_ho_mixed.csv")) == 0
+    out = capsys.readouterr().out
+    assert "tay_ho_mixed.csv" in out and "2 row(s) quarantined" in out
+    assert dkpi("--warehouse", target, "sql", "select rule from quarantine order by row_number", "--format", "csv") == 0
+    assert capsys.readouterr().out == "rule\nnumber_format\nknown_district\n"
+    assert dkpi("--warehouse", target, "ingest-csv", str(FIXTURES / "tay_ho_mixed.csv")) == 0
+    assert "unchanged" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_strict_refuses_a_file_with_bad_rows(target, capsys):
+    assert dkpi("--warehouse", target, "ingest-csv", "--strict", str(FIXTURES / "tay_ho_mixed.csv")) == 1
+    assert "--strict: 2 row(s) failed the contract" in capsys.readouterr().out
+    dkpi("--warehouse", target, "sql", "select count(*) as n from observations", "--format", "json")
+    assert json.loads(capsys.readouterr().out) == {"n": 0}
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_unreadable_file_exits_non_zero_with_its_name(target, capsys):
+    assert dkpi("--warehouse", target, "ingest-csv", str(FIXTURES)) == 1
+    out = capsys.readouterr().out
+    assert "not loaded: not_a_report.csv" in out
+
+
+def test_missing_path_is_a_clear_error(target, capsys):
+    assert dkpi("--warehouse", target, "ingest-csv", "/no/such/file.csv") == 2
+    assert "/no/such/file.csv: no such file or folder" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_kpi_filters_and_formats(target, capsys):
+    dkpi("--warehouse", target, "ingest-csv", str(SAMPLES))
+    capsys.readouterr()
+    assert dkpi("--warehouse", target, "kpi", "--district", "quan thanh xuan", "--metric", "Thu NSNN",
+                "--from", "2024-02", "--to", "2024-03", "--format", "json") == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["district"], r["metric"], r["month_start"]) for r in lines] == [
+        ("Thanh Xuân", "budget_revenue", "2024-02-01"),
+        ("Thanh Xuân", "budget_revenue", "2024-03-01"),
+    ]
+    assert lines[0]["value"] == lines[1]["prev_value"]
+    assert dkpi("--warehouse", target, "kpi", "--metric", "no such metric") == 2
+    assert "unknown metric" in capsys.readouterr().err
+
+
+def test_sql_is_read_only(target, capsys):
+    dkpi("--warehouse", target, "init")
+    capsys.readouterr()
+    assert dkpi("--warehouse", target, "sql", "delete from dim_unit") == 2
+    assert "read-only" in capsys.readouterr().err
+
+
+def test_sql_on_a_missing_warehouse_says_what_to_do(tmp_path, capsys):
+    assert dkpi("--warehouse", str(tmp_path / "none.duckdb"), "sql", "select 1") == 2
+    assert "dkpi init" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_demo_prints_kpis_for_the_three_districts(tmp_path, capsys):
+    assert dkpi("--warehouse", str(tmp_path / "demo.duckdb"), "demo") == 0
+    out = capsys.readouterr().out
+    for district in ("Thanh Xuân", "Cầu Giấy", "Long Biên"):
+        assert district in out
+    assert "known_district" in out and "Long Bien Bac" in out

@@ -1,0 +1,60 @@
+"""End to end: the real Prefect flow on the bundled samples, twice."""
+
+from pathlib import Path
+
+import pytest
+
+from flows.ingest_departments import ingest_departments
+from flows.settings import PROJECT_DIR
+from warehouse import Warehouse
+
+SAMPLES = PROJECT_DIR / "samples" / "departments"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "departments"
+
+TABLES = {
+    "observations": "select * exclude (load_id, loaded_at) from observations order by obs_id",
+    "quarantine": "select * exclude (load_id, quarantined_at) from quarantine order by all",
+    "raw_files": "select sha256, file_name, size_bytes, content from raw_files order by sha256",
+    "dim_unit": "select * from dim_unit order by unit_id",
+    "kpi_mom": "select * from kpi_mom order by all",
+}
+
+
+def contents(path):
+    with Warehouse(path, read_only=True) as wh:
+        return {name: wh.query(sql).rows for name, sql in TABLES.items()}
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_samples_load_twice_to_identical_contents(tmp_path):
+    target = str(tmp_path / "w.duckdb")
+    first = ingest_departments([str(SAMPLES)], target)
+    after_first = contents(target)
+    second = ingest_departments([str(SAMPLES)], target)
+    assert contents(target) == after_first
+    assert {o["status"] for o in first} == {"success"}
+    assert {o["status"] for o in second} == {"unchanged"}
+    for outcome in first:
+        assert outcome["rows_in"] == outcome["rows_loaded"] + outcome["rows_quarantined"], outcome
+    with Warehouse(target, read_only=True) as wh:
+        districts = {row[0] for row in wh.query("select distinct district from kpi_mom").rows}
+        loaded = wh.query("select count(*) from observations").rows[0][0]
+        quarantined_rows = wh.query("select count(distinct (source_name, row_number)) from quarantine").rows[0][0]
+        runs = wh.query("select status, count(*) from load_runs group by status order by status").rows
+    assert districts == {"Thanh Xuân", "Cầu Giấy", "Long Biên"}
+    assert loaded == sum(o["rows_loaded"] for o in first)
+    assert quarantined_rows == sum(o["rows_quarantined"] for o in first)
+    assert runs == [("success", 4), ("unchanged", 4)]
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_unreadable_file_fails_alone_and_is_kept(tmp_path):
+    target = str(tmp_path / "w.duckdb")
+    outcomes = ingest_departments([str(FIXTURES)], target)
+    by_file = {o["source"]: o for o in outcomes}
+    assert by_file["not_a_report.csv"]["status"] == "failed"
+    assert "not_a_report.csv: no header row" in by_file["not_a_report.csv"]["message"]
+    mixed = by_file["tay_ho_mixed.csv"]
+    assert (mixed["status"], mixed["rows_in"], mixed["rows_loaded"], mixed["rows_quarantined"]) == ("success", 6, 4, 2)
+    with Warehouse(target, read_only=True) as wh:
+        assert wh.query("select count(*) from raw_files where file_name = 'not_a_report.csv'").rows == [(1,)]

@@ -1,0 +1,89 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sources.numbers import NumberFormatError, UnitScale, is_missing, parse_number, parse_unit
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1.204,5", "1204.5"),
+        ("5.606", "5606"),
+        ("1.151.248", "1151248"),
+        ("84,72", "84.72"),
+        ("70,759", "70.759"),  # a single comma is the decimal mark
+        ("330.957,6", "330957.6"),
+        ("942.000", "942000"),
+        ("08", "8"),
+        ("-12,5", "-12.5"),
+        ("\u22123", "-3"),  # minus sign
+        ("1,151,248", "1151248"),  # English grouping, unambiguous with two groups
+        ("1,204.5", "1204.5"),
+        ("3.5", "3.5"),  # a point not followed by a group of three is a decimal point
+        (" 1 204,5 ", "1204.5"),
+    ],
+)
+def test_parse_number(raw, expected):
+    assert parse_number(raw) == Decimal(expected)
+
+
+@pytest.mark.parametrize("raw", ["12.45,6", "1.20.4", "abc", "1,2,3", "", "5.606,", "--3"])
+def test_parse_number_refuses(raw):
+    with pytest.raises(NumberFormatError, match="not a number"):
+        parse_number(raw)
+
+
+@pytest.mark.parametrize("raw", [None, "", "..", "...", "-", " - ", "x", "N/A"])
+def test_missing_markers(raw):
+    assert is_missing(raw)
+
+
+@pytest.mark.parametrize("raw", ["0", "0,0", "12"])
+def test_zero_is_not_missing(raw):
+    assert not is_missing(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("tỷ đồng", UnitScale("VND", 10**9)),
+        ("Tỷ đồng", UnitScale("VND", 10**9)),
+        ("tỉ đồng", UnitScale("VND", 10**9)),
+        ("triệu đồng", UnitScale("VND", 10**6)),
+        ("trđ", UnitScale("VND", 10**6)),
+        ("nghìn tỷ đồng", UnitScale("VND", 10**12)),
+        ("ngàn đồng", UnitScale("VND", 10**3)),
+        ("đồng", UnitScale("VND", 1)),
+        ("VND", UnitScale("VND", 1)),
+        ("(ĐVT: tỷ đồng)", UnitScale("VND", 10**9)),
+        ("tỷ", UnitScale("VND", 10**9)),
+        ("%", UnitScale("percent", 1)),
+        ("trường hợp", UnitScale("count", 1)),
+        ("giấy phép", UnitScale("count", 1)),
+        ("Quyết định", UnitScale("count", 1)),
+        ("doanh nghiệp", UnitScale("count", 1)),
+    ],
+)
+def test_parse_unit(raw, expected):
+    assert parse_unit(raw) == expected
+
+
+def test_parse_unit_refuses_unknown():
+    with pytest.raises(NumberFormatError, match="unknown unit 'USD'"):
+        parse_unit("USD")
+
+
+def _vietnamese(value: Decimal) -> str:
+    """Write a decimal the Vietnamese way: thousands dots, decimal comma."""
+    sign = "-" if value < 0 else ""
+    whole, _, fraction = f"{abs(value):f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return sign + grouped + ("," + fraction if fraction else "")
+
+
+@given(st.decimals(min_value=-10**15, max_value=10**15, places=3, allow_nan=False, allow_infinity=False))
+def test_vietnamese_numbers_round_trip(value):
+    assert parse_number(_vietnamese(value)) == value

@@ -1,0 +1,75 @@
+import pytest
+
+from contracts.catalogue import gazetteer, metric_catalogue
+from warehouse import Warehouse, migrate
+from warehouse.migrate import MigrationError, dependency_order
+
+PUBLIC_TABLES = {"dim_unit", "dim_metric", "raw_files", "observations", "quarantine", "load_runs", "schema_migrations"}
+
+
+def init(wh):
+    return wh.init(units=gazetteer().units, metrics=metric_catalogue())
+
+
+def test_init_creates_the_public_tables_and_is_idempotent(tmp_path):
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        first = init(wh)
+        second = init(wh)
+        tables = {row[0] for row in wh.query("select table_name from information_schema.tables where table_type = 'BASE TABLE'").rows}
+        counts = wh.query("select (select count(*) from dim_unit), (select count(*) from dim_metric)").rows[0]
+    assert PUBLIC_TABLES <= tables
+    assert first.migrations_applied == ["0001_core"] and second.migrations_applied == []
+    assert counts == (30, 14)
+    assert {"kpi_monthly", "kpi_mom"} <= set(second.views)
+
+
+def test_dim_unit_has_aliases_with_and_without_diacritics(wh):
+    aliases = wh.query("select aliases from dim_unit where unit_id = 'hn-thanh-xuan'").rows[0][0]
+    assert {"Q. Thanh Xuân", "quan thanh xuan", "quận Thanh Xuân"} <= set(aliases)
+
+
+def test_edited_migration_is_refused(wh, monkeypatch):
+    original = migrate.migrations()
+    edited = [migrate.Migration(m.version, m.name, m.sql + "\n-- edited") for m in original]
+    monkeypatch.setattr(migrate, "migrations", lambda: edited)
+    with pytest.raises(MigrationError, match="0001_core was edited"):
+        migrate.upgrade(wh.con)
+
+
+def test_failed_migration_leaves_nothing_behind(wh, monkeypatch):
+    broken = [*migrate.migrations(), migrate.Migration(9999, "broken", "create table half (a int); select * from nowhere;")]
+    monkeypatch.setattr(migrate, "migrations", lambda: broken)
+    with pytest.raises(Exception, match="nowhere"):
+        migrate.upgrade(wh.con)
+    assert wh.query("select count(*) from information_schema.tables where table_name = 'half'").rows == [(0,)]
+    assert wh.query("select max(version) from schema_migrations").rows == [(1,)]
+
+
+def test_views_are_ordered_by_dependency():
+    views = {
+        "kpi_b": "create or replace view kpi_b as select * from kpi_a",
+        "kpi_a": "create or replace view kpi_a as select * from stg_x",
+        "stg_x": "create or replace view stg_x as select 1",
+    }
+    assert dependency_order(views) == ["stg_x", "kpi_a", "kpi_b"]
+
+
+def test_view_cycle_is_an_error():
+    views = {
+        "a": "create or replace view a as select * from b",
+        "b": "create or replace view b as select * from a",
+    }
+    with pytest.raises(MigrationError, match="cycle"):
+        dependency_order(views)
+
+
+def test_every_view_file_creates_the_view_it_is_named_after():
+    views = migrate.view_files()
+    assert views and all(sql.lower().count("create or replace view") == 1 for sql in views.values())
+
+
+def test_every_view_file_states_purpose_and_grain():
+    for name, sql in migrate.view_files().items():
+        header = sql.splitlines()[0]
+        assert header.startswith(f"-- {name}: "), name
+        assert "grain" in sql.split("create or replace view")[0].lower(), name

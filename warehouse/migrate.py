@@ -1,0 +1,132 @@
+"""Apply versioned SQL migrations in order, record them, then (re)create the views in dependency order."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.connection import SQL_DIR
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+_VIEW_NAME = re.compile(r"create\s+or\s+replace\s+view\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
+
+
+class MigrationError(RuntimeError):
+    """Raised when the migration history does not match the files (edited or missing migration)."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()
+
+
+def migrations(directory: Path = SQL_DIR / "migrations") -> list[Migration]:
+    """List migration files in version order; a badly named file is an error, not skipped."""
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            raise MigrationError(f"{path}: migration files are named NNNN_name.sql")
+        found.append(Migration(int(match.group(1)), match.group(2), path.read_text(encoding="utf-8")))
+    versions = [migration.version for migration in found]
+    if len(set(versions)) != len(versions):
+        raise MigrationError(f"{directory}: two migrations share a version number")
+    return found
+
+
+def upgrade(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the pending migrations, each in its own transaction; return the names applied."""
+    con.execute(
+        "create table if not exists schema_migrations ("
+        " version integer primary key, name varchar not null, checksum varchar not null,"
+        " applied_at timestamptz not null default now())"
+    )
+    applied = dict(con.execute("select version, checksum from schema_migrations").fetchall())
+    done = []
+    for migration in migrations():
+        if migration.version in applied:
+            if applied[migration.version] != migration.checksum:
+                raise MigrationError(
+                    f"migration {migration.version:04d}_{migration.name} was edited after it was applied; "
+                    "add a new migration instead"
+                )
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(migration.sql)
+            con.execute(
+                "insert into schema_migrations (version, name, checksum) values (?, ?, ?)",
+                [migration.version, migration.name, migration.checksum],
+            )
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        done.append(f"{migration.version:04d}_{migration.name}")
+    return done
+
+
+def view_files(directory: Path = SQL_DIR / "views") -> dict[str, str]:
+    """Map view name -> SQL for every view file; the file name must equal the view it creates."""
+    views = {}
+    for path in sorted(directory.glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        names = _VIEW_NAME.findall(sql)
+        if names != [path.stem]:
+            raise MigrationError(f"{path}: a view file creates exactly one view named like the file ({path.stem})")
+        views[path.stem] = sql
+    return views
+
+
+def dependency_order(views: dict[str, str]) -> list[str]:
+    """Order views so each comes after the views it selects from."""
+    references = {
+        name: {other for other in views if other != name and re.search(rf"\b{other}\b", _strip_comments(sql))}
+        for name, sql in views.items()
+    }
+    ordered: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in ordered:
+            return
+        if name in visiting:
+            raise MigrationError(f"views reference each other in a cycle through {name}")
+        visiting.add(name)
+        for dependency in sorted(references[name]):
+            visit(dependency)
+        visiting.discard(name)
+        ordered.append(name)
+
+    for name in sorted(views):
+        visit(name)
+    return ordered
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """(Re)create every view from sql/views in one transaction; return their names in creation order."""
+    views = view_files()
+    order = dependency_order(views)
+    con.execute("begin transaction")
+    try:
+        for name in order:
+            con.execute(views[name])
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return order
+
+
+def _strip_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
