@@ -13,7 +13,7 @@ from prefect.runtime import flow_run
 from contracts.catalogue import gazetteer, metric_catalogue
 from contracts.department import Validated, validate_department
 from sources.departments import ParsedFile, UnreadableFile, parse_department_file
-from warehouse import LoadResult, ReceivedFile, Warehouse
+from warehouse import LoadResult, ReceivedFile, Warehouse, WarehouseBusy, writing
 
 DEPARTMENT_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -100,12 +100,28 @@ def expand_paths(paths: list[str]) -> list[str]:
 
 
 @flow(name="ingest_departments", log_prints=False)
-def ingest_departments(paths: list[str], warehouse: str, strict: bool = False) -> list[dict]:
-    """Ingest department files into the warehouse; one file's failure never stops the others."""
+def ingest_departments(
+    paths: list[str], warehouse: str, strict: bool = False, lock_wait: float | None = None
+) -> list[dict]:
+    """Ingest department files into the warehouse; one file's failure never stops the others.
+
+    The whole run holds the warehouse's writer lock (waiting up to `lock_wait` seconds for another run) and
+    readers see its result only when it is complete.
+    """
     logger = get_run_logger()
+    files = expand_paths(paths)
+    try:
+        with writing(warehouse, wait=lock_wait, purpose=f"ingest_departments run {flow_run.id}"):
+            return _ingest(files, warehouse, strict, logger)
+    except WarehouseBusy as busy:
+        logger.warning("ingest_departments skipped: %s", busy)
+        return [asdict(FileOutcome(Path(path).name, "skipped", message=str(busy))) for path in files]
+
+
+def _ingest(files: list[str], warehouse: str, strict: bool, logger) -> list[dict]:
     prepare_warehouse(warehouse)
     outcomes = []
-    for path in expand_paths(paths):
+    for path in files:
         started = datetime.now(UTC)
         received, parsed, reason = read_and_parse(path)
         if parsed is None:

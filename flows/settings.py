@@ -23,6 +23,7 @@ class Settings:
     warehouse: str
     config_path: Path | None
     department_inbox: tuple[Path, ...] = field(default=())
+    lock_wait_seconds: float = 900.0
 
 
 def load_settings(warehouse: str | None = None, config: str | None = None) -> Settings:
@@ -40,10 +41,14 @@ def load_settings(warehouse: str | None = None, config: str | None = None) -> Se
     inbox = data.get("departments", {}).get("inbox", [])
     if not isinstance(inbox, list) or not all(isinstance(item, str) for item in inbox):
         raise ConfigError(f"{config_path}: [departments] inbox must be a list of paths")
+    lock_wait = data.get("warehouse", {}).get("lock_wait_seconds", 900)
+    if not isinstance(lock_wait, (int, float)) or lock_wait < 0:
+        raise ConfigError(f"{config_path}: [warehouse] lock_wait_seconds must be a number of seconds >= 0")
     return Settings(
         warehouse=target or str(DEFAULT_WAREHOUSE),
         config_path=config_path,
         department_inbox=tuple(base / item for item in inbox),
+        lock_wait_seconds=float(lock_wait),
     )
 
 

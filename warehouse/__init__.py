@@ -7,14 +7,18 @@ Flows use the `Warehouse` facade and never write SQL themselves, so the storage 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from warehouse import loads, migrate, read, seed
-from warehouse.connection import DEFAULT_PATH, SQL_DIR, WarehouseError, connect
+from warehouse.connection import DEFAULT_PATH, SQL_DIR, WarehouseBusy, WarehouseError, connect, writing
 from warehouse.loads import LoadResult, ReceivedFile
 
-__all__ = ["DEFAULT_PATH", "SQL_DIR", "InitReport", "LoadResult", "ReceivedFile", "Warehouse", "WarehouseError"]
+__all__ = [
+    "DEFAULT_PATH", "SQL_DIR", "InitReport", "LoadResult", "ReceivedFile", "Warehouse", "WarehouseBusy",
+    "WarehouseError", "writing",
+]
 
 
 @dataclass(frozen=True)
@@ -29,21 +33,35 @@ class InitReport:
 
 
 class Warehouse:
-    """An open warehouse connection with the operations the flows and the CLI need."""
+    """An open warehouse connection with the operations the flows and the CLI need.
 
-    def __init__(self, target: str | Path = DEFAULT_PATH, *, read_only: bool = False):
+    Read-only opens the published snapshot and never waits. Read-write joins (or starts) this process's writer
+    session: it waits up to `wait` seconds for another run's lock (None: as long as it takes), and the snapshot
+    is published when the outermost session closes without an error.
+    """
+
+    def __init__(self, target: str | Path = DEFAULT_PATH, *, read_only: bool = False, wait: float | None = None):
         self.target = str(target)
         self.read_only = read_only
-        self.con = connect(target, read_only=read_only)
+        self._stack = ExitStack()
+        try:
+            if not read_only:
+                self._stack.enter_context(writing(target, wait=wait))
+            self.con = connect(target, read_only=read_only)
+        except BaseException:
+            self._stack.close()
+            raise
 
     def __enter__(self) -> Warehouse:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.close()
+        self.con.close()
+        self._stack.__exit__(*exc)
 
     def close(self) -> None:
-        self.con.close()
+        """Close the connection and leave the writer session (publishing when it was the outermost)."""
+        self.__exit__(None, None, None)
 
     def init(self, *, units: Iterable, metrics: Iterable) -> InitReport:
         """Create or upgrade the schema, refresh the reference dimensions and the views; idempotent."""

@@ -18,10 +18,12 @@ def run(args) -> int:
     from flows.commands.ingest_csv import ingest
     from flows.output import render
     from warehouse import Warehouse
+    from warehouse.connection import local_files
 
     target = args.warehouse or str(DEMO_WAREHOUSE)
-    for leftover in (target, target + ".wal"):
-        PROJECT_DIR.joinpath(leftover).unlink(missing_ok=True)
+    files = local_files(target)
+    for leftover in (files.published, files.private, files.private.with_name(files.private.name + ".wal")):
+        leftover.unlink(missing_ok=True)
     print(f"Loading the sample department files (samples/departments) into {target} …")
     ingest([str(SAMPLES / "departments")], target)
     with Warehouse(target, read_only=True) as wh:

@@ -24,16 +24,17 @@ def run(args) -> int:
         expand_paths(args.paths)
     except FileNotFoundError as error:
         raise UserError(str(error)) from None
-    return ingest(args.paths, settings(args).warehouse, strict=args.strict)
+    config = settings(args)
+    return ingest(args.paths, config.warehouse, strict=args.strict, lock_wait=config.lock_wait_seconds)
 
 
-def ingest(paths: list[str], target: str, *, strict: bool = False) -> int:
+def ingest(paths: list[str], target: str, *, strict: bool = False, lock_wait: float | None = None) -> int:
     """Run the flow on the paths, print the per-file summary; return the exit status."""
     from flows.ingest_departments import ingest_departments
 
-    outcomes = ingest_departments(paths, target, strict=strict)
+    outcomes = ingest_departments(paths, target, strict=strict, lock_wait=lock_wait)
     print_summary(outcomes)
-    return 1 if any(o["status"] == "failed" for o in outcomes) else 0
+    return 1 if any(o["status"] in ("failed", "skipped") for o in outcomes) else 0
 
 
 def print_summary(outcomes: list[dict]) -> None:
@@ -47,7 +48,7 @@ def print_summary(outcomes: list[dict]) -> None:
     ]
     print(render(columns, rows), end="")
     quarantined = sum(o["rows_quarantined"] for o in outcomes)
-    failed = [o["source"] for o in outcomes if o["status"] == "failed"]
+    failed = [o["source"] for o in outcomes if o["status"] in ("failed", "skipped")]
     if quarantined:
         print(f"{quarantined} row(s) quarantined with their reasons: dkpi quarantine")
     if failed:

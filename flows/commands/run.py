@@ -19,4 +19,4 @@ def run(args) -> int:
     missing = [str(p) for p in config.department_inbox if not p.exists()]
     if missing:
         raise UserError(f"configured inbox not found: {', '.join(missing)} (in {config.config_path})")
-    return ingest([str(p) for p in config.department_inbox], config.warehouse)
+    return ingest([str(p) for p in config.department_inbox], config.warehouse, lock_wait=config.lock_wait_seconds)
