@@ -59,13 +59,46 @@ def _hint(names: list[str]) -> str:
     return f" Có phải: {', '.join(names)}?" if names else ""
 
 
-def render_messages(failed: pl.DataFrame, *, districts, metrics, headers: dict[str, str]) -> pl.DataFrame:
-    """Turn (row, rule) failures into quarantine records: row, column, raw value, rule, message, raw row as JSON."""
-    if failed.height == 0:
-        return pl.DataFrame(
-            schema={"source_row": pl.Int64, "column_name": pl.String, "raw_value": pl.String,
-                    "rule": pl.String, "message": pl.String, "raw_row": pl.String}
+QUARANTINE_SCHEMA = {
+    "source_row": pl.Int64, "column_name": pl.String, "raw_value": pl.String,
+    "rule": pl.String, "message": pl.String, "raw_row": pl.String,
+}
+
+
+def format_failures(
+    failed: pl.DataFrame,
+    rules: dict[str, Rule],
+    *,
+    raw_columns: tuple[str, ...],
+    column_label: dict[str, str],
+) -> pl.DataFrame:
+    """Render (row, rule) failures as quarantine records; a rule's raw value is its column's `<column>_raw`."""
+    parts = []
+    for name, rule in rules.items():
+        rows = failed.filter(pl.col("rule") == name)
+        if rows.height == 0:
+            continue
+        fields = [pl.col(field).cast(pl.String).fill_null("") for field in rule.fields]
+        message = pl.format(rule.template, *fields) if fields else pl.lit(rule.template)
+        parts.append(
+            rows.select(
+                pl.col("source_row").cast(pl.Int64),
+                pl.lit(column_label.get(rule.column, rule.column)).alias("column_name"),
+                pl.col(f"{rule.column}_raw").cast(pl.String).alias("raw_value"),
+                pl.col("rule"),
+                message.alias("message"),
+                pl.struct(*raw_columns).struct.json_encode().alias("raw_row"),
+            )
         )
+    if not parts:
+        return pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    return pl.concat(parts).sort("source_row", "rule")
+
+
+def render_messages(failed: pl.DataFrame, *, districts, metrics, headers: dict[str, str]) -> pl.DataFrame:
+    """Turn a department file's (row, rule) failures into quarantine records, with close names suggested."""
+    if failed.height == 0:
+        return pl.DataFrame(schema=QUARANTINE_SCHEMA)
     district_hints = {raw: _hint(districts.suggest(raw)) for raw in failed["district_raw"].drop_nulls().unique()}
     metric_hints = {raw: _hint(metrics.suggest(raw)) for raw in failed["metric_raw"].drop_nulls().unique()}
     failed = failed.with_columns(
@@ -74,21 +107,4 @@ def render_messages(failed: pl.DataFrame, *, districts, metrics, headers: dict[s
         pl.col("metric_unit").replace_strict(UNIT_WORDS_VI, default="", return_dtype=pl.String).alias("metric_unit_vi"),
         pl.col("unit_raw").fill_null("(trống)").alias("unit_shown"),
     )
-    parts = []
-    for name, rule in RULES.items():
-        rows = failed.filter(pl.col("rule") == name)
-        if rows.height == 0:
-            continue
-        fields = [pl.col(field).cast(pl.String).fill_null("") for field in rule.fields]
-        message = pl.format(rule.template, *fields) if fields else pl.lit(rule.template)
-        parts.append(
-            rows.select(
-                "source_row",
-                pl.lit(headers.get(rule.column, rule.column)).alias("column_name"),
-                pl.col(f"{rule.column}_raw").alias("raw_value"),
-                pl.col("rule"),
-                message.alias("message"),
-                pl.struct(*RAW_COLUMNS).struct.json_encode().alias("raw_row"),
-            )
-        )
-    return pl.concat(parts).sort("source_row", "rule")
+    return format_failures(failed, RULES, raw_columns=RAW_COLUMNS, column_label=headers)

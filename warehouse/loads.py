@@ -122,14 +122,29 @@ def supersede(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: st
 def store_quarantine(
     con: duckdb.DuckDBPyConnection, rejected: pl.DataFrame, received: ReceivedFile, load_id: str, *, source_kind: str
 ) -> None:
-    """Keep every rejected cell with its rule and message."""
+    """Keep every rejected cell of a received file with its rule and message."""
+    store_quarantine_rows(
+        con, rejected, load_id=load_id, source_kind=source_kind, source_name=received.name, source_sha256=received.sha256
+    )
+
+
+def store_quarantine_rows(
+    con: duckdb.DuckDBPyConnection,
+    rejected: pl.DataFrame,
+    *,
+    load_id: str,
+    source_kind: str,
+    source_name: str,
+    source_sha256: str | None,
+) -> None:
+    """Keep every rejected record (row, column, raw value, rule, message) of one source."""
     if rejected.height == 0:
         return
     rows = rejected.rename({"source_row": "row_number"}).with_columns(
         pl.lit(load_id).alias("load_id"),
         pl.lit(source_kind).alias("source_kind"),
-        pl.lit(received.name).alias("source_name"),
-        pl.lit(received.sha256).alias("source_sha256"),
+        pl.lit(source_name).alias("source_name"),
+        pl.lit(source_sha256).cast(pl.String).alias("source_sha256"),
         pl.lit(datetime.now(UTC)).alias("quarantined_at"),
     )
     con.register("incoming_quarantine", rows.to_arrow())
