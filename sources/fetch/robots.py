@@ -1,0 +1,67 @@
+"""Obey robots.txt (RFC 9309): read each origin's file once per run and answer for our User-Agent."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from urllib.robotparser import RobotFileParser
+
+from sources.fetch.interface import FetchError
+from sources.urls import origin_of
+
+logger = logging.getLogger(__name__)
+
+# Fetch a robots.txt URL and return (status, body); raise FetchError when it cannot be reached.
+RobotsLoader = Callable[[str], tuple[int, bytes]]
+
+
+def rules_from(robots_url: str, status: int | None, body: bytes) -> RobotFileParser:
+    """Turn a robots.txt answer into rules: 2xx parsed, 4xx allow all, 429, 5xx or no answer disallow all."""
+    rules = RobotFileParser(robots_url)
+    if status is not None and 200 <= status < 300:
+        rules.parse(body.decode("utf-8", errors="replace").splitlines())
+    elif status is not None and 400 <= status < 500 and status != 429:
+        rules.allow_all = True  # RFC 9309 2.3.1.3: unavailable, crawl freely
+    else:
+        rules.disallow_all = True  # RFC 9309 2.3.1.4: unreachable, assume complete disallow
+    return rules
+
+
+class RobotsCache:
+    """Hold one origin's robots rules for the run; concurrent first requests to an origin read it once."""
+
+    def __init__(self, user_agent: str, load: RobotsLoader):
+        self.user_agent = user_agent
+        self._load = load
+        self._rules: dict[str, RobotFileParser] = {}
+        self._origin_locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def allows(self, url: str) -> bool:
+        """Tell whether robots.txt lets our User-Agent fetch the URL."""
+        return self.rules(url).can_fetch(self.user_agent, url)
+
+    def crawl_delay(self, url: str) -> float | None:
+        """Return the Crawl-delay the URL's robots.txt asks of us, in seconds."""
+        delay = self.rules(url).crawl_delay(self.user_agent)
+        return float(delay) if delay else None
+
+    def rules(self, url: str) -> RobotFileParser:
+        """Return the rules of the URL's origin, reading its robots.txt the first time."""
+        origin = origin_of(url)
+        with self._lock:
+            origin_lock = self._origin_locks.setdefault(origin, threading.Lock())
+        with origin_lock:
+            if origin not in self._rules:
+                self._rules[origin] = self._read(origin + "/robots.txt")
+            return self._rules[origin]
+
+    def _read(self, robots_url: str) -> RobotFileParser:
+        """Fetch and interpret one robots.txt."""
+        try:
+            status, body = self._load(robots_url)
+        except FetchError as error:
+            logger.warning("robots.txt unreachable, disallowing the whole site for this run: %s", error)
+            status, body = None, b""
+        return rules_from(robots_url, status, body)
