@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.robotparser import RobotFileParser
 
 from sources.fetch.interface import FetchError
@@ -28,40 +29,53 @@ def rules_from(robots_url: str, status: int | None, body: bytes) -> RobotFilePar
     return rules
 
 
+@dataclass(frozen=True)
+class _Verdict:
+    """An origin's rules, and what to say when they refuse a URL."""
+
+    rules: RobotFileParser
+    refusal: str
+
+
 class RobotsCache:
     """Hold one origin's robots rules for the run; concurrent first requests to an origin read it once."""
 
     def __init__(self, user_agent: str, load: RobotsLoader):
         self.user_agent = user_agent
         self._load = load
-        self._rules: dict[str, RobotFileParser] = {}
+        self._verdicts: dict[str, _Verdict] = {}
         self._origin_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def allows(self, url: str) -> bool:
-        """Tell whether robots.txt lets our User-Agent fetch the URL."""
-        return self.rules(url).can_fetch(self.user_agent, url)
+    def refusal(self, url: str) -> str | None:
+        """Return why robots.txt keeps our User-Agent from the URL, or None when it may be fetched."""
+        verdict = self._verdict(url)
+        return None if verdict.rules.can_fetch(self.user_agent, url) else verdict.refusal
 
     def crawl_delay(self, url: str) -> float | None:
         """Return the Crawl-delay the URL's robots.txt asks of us, in seconds."""
-        delay = self.rules(url).crawl_delay(self.user_agent)
+        delay = self._verdict(url).rules.crawl_delay(self.user_agent)
         return float(delay) if delay else None
 
-    def rules(self, url: str) -> RobotFileParser:
-        """Return the rules of the URL's origin, reading its robots.txt the first time."""
+    def _verdict(self, url: str) -> _Verdict:
+        """Return the verdict for the URL's origin, reading its robots.txt the first time."""
         origin = origin_of(url)
         with self._lock:
             origin_lock = self._origin_locks.setdefault(origin, threading.Lock())
         with origin_lock:
-            if origin not in self._rules:
-                self._rules[origin] = self._read(origin + "/robots.txt")
-            return self._rules[origin]
+            if origin not in self._verdicts:
+                self._verdicts[origin] = self._read(origin + "/robots.txt")
+            return self._verdicts[origin]
 
-    def _read(self, robots_url: str) -> RobotFileParser:
+    def _read(self, robots_url: str) -> _Verdict:
         """Fetch and interpret one robots.txt."""
         try:
             status, body = self._load(robots_url)
         except FetchError as error:
             logger.warning("robots.txt unreachable, disallowing the whole site for this run: %s", error)
-            status, body = None, b""
-        return rules_from(robots_url, status, body)
+            return _Verdict(rules_from(robots_url, None, b""),
+                            f"{robots_url} is unreachable ({error.reason}), so the site is off limits for this run")
+        rules = rules_from(robots_url, status, body)
+        if rules.disallow_all:
+            return _Verdict(rules, f"{robots_url} answered HTTP {status}, so the site is off limits for this run")
+        return _Verdict(rules, f"{robots_url} disallows it for {self.user_agent!r}")

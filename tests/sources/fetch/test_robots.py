@@ -58,20 +58,29 @@ def test_each_origin_is_read_once_and_answers_for_our_agent():
     loader = CountingLoader({"https://hanoimoi.vn/robots.txt": (200, ROBOTS),
                              "https://kinhtedothi.vn/robots.txt": (404, b"")})
     robots = RobotsCache(AGENT, loader)
-    verdicts = [
-        robots.allows("https://hanoimoi.vn/tin/1.html"),
-        robots.allows("https://hanoimoi.vn/tim-kiem?q=x"),
-        robots.allows("https://kinhtedothi.vn/tim-kiem"),
+    refusals = [
+        robots.refusal("https://hanoimoi.vn/tin/1.html"),
+        robots.refusal("https://hanoimoi.vn/tim-kiem?q=x"),
+        robots.refusal("https://kinhtedothi.vn/tim-kiem"),
     ]
-    assert verdicts == [True, False, True]
+    assert refusals == [None, f"https://hanoimoi.vn/robots.txt disallows it for {AGENT!r}", None]
     assert loader.calls == ["https://hanoimoi.vn/robots.txt", "https://kinhtedothi.vn/robots.txt"]
     assert (robots.crawl_delay("https://hanoimoi.vn/tin/2.html"), robots.crawl_delay("https://kinhtedothi.vn/")) == (3.0, None)
 
 
-def test_unreachable_robots_disallows_the_site():
-    robots_url = "https://hanoimoi.vn/robots.txt"
-    loader = CountingLoader({robots_url: RetriesExhausted(robots_url, "HTTP 503; gave up after 5 attempts")})
-    assert RobotsCache(AGENT, loader).allows("https://hanoimoi.vn/tin/1.html") is False
+@pytest.mark.parametrize(
+    ("answer", "refusal"),
+    [
+        (RetriesExhausted("https://hanoimoi.vn/robots.txt", "ConnectionError; gave up after 5 attempts"),
+         "https://hanoimoi.vn/robots.txt is unreachable (ConnectionError; gave up after 5 attempts), "
+         "so the site is off limits for this run"),
+        ((503, b""), "https://hanoimoi.vn/robots.txt answered HTTP 503, so the site is off limits for this run"),
+    ],
+    ids=["unreachable", "server-error"],
+)
+def test_robots_that_cannot_be_read_close_the_site_and_say_why(answer, refusal):
+    loader = CountingLoader({"https://hanoimoi.vn/robots.txt": answer})
+    assert RobotsCache(AGENT, loader).refusal("https://hanoimoi.vn/tin/1.html") == refusal
 
 
 def test_concurrent_first_requests_read_robots_once():
@@ -83,7 +92,7 @@ def test_concurrent_first_requests_read_robots_once():
         return loader(robots_url)
 
     robots = RobotsCache(AGENT, slow_loader)
-    threads = [threading.Thread(target=robots.allows, args=(f"https://hanoimoi.vn/tin/{n}.html",)) for n in range(6)]
+    threads = [threading.Thread(target=robots.refusal, args=(f"https://hanoimoi.vn/tin/{n}.html",)) for n in range(6)]
     for thread in threads:
         thread.start()
     time.sleep(0.1)  # let every thread reach the cache while the first read is still under way
