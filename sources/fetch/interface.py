@@ -70,11 +70,7 @@ class NotRecorded(FetchError):
     """The recorded fetcher holds no response for the URL."""
 
 
-ERROR_TYPES: dict[str, type[FetchError]] = {
-    cls.__name__: cls
-    for cls in (FetchError, DisallowedHost, RobotsDisallowed, BodyTooLarge, UnsupportedContentType,
-                HTTPStatusError, TooManyRedirects, RetriesExhausted, NotRecorded)
-}
+ERROR_TYPES: dict[str, type[FetchError]] = {cls.__name__: cls for cls in (FetchError, *FetchError.__subclasses__())}
 
 
 @dataclass(frozen=True)
@@ -125,10 +121,10 @@ class FetchResult:
         return self.headers.get("last-modified")
 
     def matches(self, etag: str | None, last_modified: str | None) -> bool:
-        """Tell whether a conditional request with these validators would get a 304 for this result."""
-        return (etag is not None and etag == self.etag) or (
-            last_modified is not None and last_modified == self.last_modified
-        )
+        """Tell whether a conditional request with these validators would get a 304 for this result (RFC 9110 13.2.2)."""
+        if etag is not None:  # If-None-Match decides alone when sent, with the weak comparison
+            return self.etag is not None and etag.removeprefix("W/") == self.etag.removeprefix("W/")
+        return last_modified is not None and last_modified == self.last_modified
 
     def as_not_modified(self, fetched_at: datetime) -> FetchResult:
         """Return this result as the 304 a conditional request for it would get."""

@@ -194,11 +194,13 @@ class LocalServer:
 
 
 def _conditional(request: Request, reply: Reply) -> Reply:
-    """Turn a 200 into a 304 when the request's If-None-Match or If-Modified-Since matches its validators."""
+    """Turn a 200 into a 304 when the request's validators match its own; If-None-Match decides alone when sent."""
     headers = {name.lower(): value for name, value in reply.headers.items()}
-    etag, modified = headers.get("etag"), headers.get("last-modified")
     sent_etag, sent_modified = request.headers.get("if-none-match"), request.headers.get("if-modified-since")
-    fresh = (etag is not None and sent_etag in (etag, "*")) or (modified is not None and sent_modified == modified)
+    if sent_etag is not None:
+        fresh = sent_etag in (headers.get("etag"), "*")
+    else:
+        fresh = sent_modified is not None and sent_modified == headers.get("last-modified")
     if reply.status != 200 or not fresh:
         return reply
     validators = {name: value for name, value in reply.headers.items() if name.lower() in ("etag", "last-modified")}

@@ -49,9 +49,11 @@ def test_from_body_decodes_and_hashes():
     ("etag", "last_modified", "matches"),
     [
         ('"v1"', None, True),
+        ('W/"v1"', None, True),
         (None, "Fri, 08 Nov 2024 02:00:00 GMT", True),
         ('"v0"', None, False),
-        ('"v0"', "Fri, 08 Nov 2024 02:00:00 GMT", True),
+        ('"v0"', "Fri, 08 Nov 2024 02:00:00 GMT", False),  # If-None-Match decides alone
+        (None, "Thu, 07 Nov 2024 02:00:00 GMT", False),
         (None, None, False),
     ],
 )
