@@ -14,13 +14,13 @@ def host_of(url: str) -> str:
 
 
 def origin_of(url: str) -> str:
-    """Return scheme and authority, the unit robots.txt applies to: 'https://hanoimoi.vn/tin/1' -> 'https://hanoimoi.vn'."""
+    """Return scheme and authority, which robots.txt applies to: 'https://hanoimoi.vn/tin/1' -> 'https://hanoimoi.vn'."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
 def absolute_link(base_url: str, href: str) -> str | None:
-    """Resolve a link against its page, dropping the fragment; None unless http(s): ('https://a.vn/x/', 'y#p') -> 'https://a.vn/x/y'."""
+    """Resolve a link against its page without fragment; None unless http(s): ('https://a.vn/x/', 'y#p') -> '…/x/y'."""
     parts = urlsplit(urljoin(base_url, href.strip()))
     if parts.scheme not in WEB_SCHEMES or not parts.hostname:
         return None

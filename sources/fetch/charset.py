@@ -53,7 +53,7 @@ def document_charset(body: bytes) -> str | None:
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> Decoded:
-    """Decode a page: BOM, then the header's charset, then the document's, then detection: cp1258 bytes -> 'Thu ngân sách'."""
+    """Decode a page by BOM, else header charset, else document charset, else detection: cp1258 bytes -> 'ngân sách'."""
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return _decoded(body[len(bom):].decode(codec, errors="replace"), codec, "bom")

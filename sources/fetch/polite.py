@@ -70,11 +70,11 @@ class PoliteFetcher:
         timeout_connect: float = 10.0,
         timeout_read: float = 30.0,
         max_bytes: int = 5 * 1024 * 1024,
-        max_retries: int = 4,
-        backoff_base: float = 1.0,
-        max_wait: float = 120.0,
-        rate_limit: float = 1.0,
-        host_rate_limits: Mapping[str, float] | None = None,
+        max_retries: int = 4,  # retries after the first attempt
+        backoff_base: float = 1.0,  # seconds before the first retry, doubling after each
+        max_wait: float = 120.0,  # longest single wait; a longer Retry-After ends the retries instead
+        rate_limit: float = 1.0,  # requests per second to any one host
+        host_rate_limits: Mapping[str, float] | None = None,  # per-host overrides, e.g. a source's own rate
         max_redirects: int = 5,
         content_types: Iterable[str] = DEFAULT_CONTENT_TYPES,
         pool_size: int = 10,
@@ -87,7 +87,7 @@ class PoliteFetcher:
         self.max_bytes = max_bytes
         self.max_retries = max_retries
         self.backoff_base = backoff_base
-        self.max_wait = max_wait  # caps backoff; a longer Retry-After ends the retries instead
+        self.max_wait = max_wait
         self.max_redirects = max_redirects
         self.content_types = frozenset(content_types)
         self._clock = clock or SystemClock()
