@@ -39,6 +39,8 @@ FEED_1258 = f'<?xml version="1.0" encoding="windows-1258"?><rss version="2.0"><c
                      id="cp1258-declared-cp1252"),
         pytest.param(to_cp1258(page(BUDGET)), "text/html; charset=utf-8", page(BUDGET), "cp1258", "detected",
                      id="cp1258-declared-utf8"),
+        pytest.param(page(DISBURSEMENT, META_1258).encode(), "text/html; charset=windows-1258",
+                     page(DISBURSEMENT, META_1258), "utf-8", "detected", id="utf8-declared-cp1258-twice"),
         pytest.param(page(BUDGET).encode(), "text/html", page(BUDGET), "utf-8", "detected", id="utf8-undeclared"),
         pytest.param(to_cp1258(page(DISBURSEMENT)), "text/html", page(DISBURSEMENT), "cp1258", "detected",
                      id="cp1258-undeclared"),
