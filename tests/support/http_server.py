@@ -122,7 +122,7 @@ class LocalServer:
         """Bind a free port and serve in a background thread."""
         self._httpd = _Server((HOST, 0), _Handler)
         self._httpd.owner = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
         self._thread.start()
         return self
 
@@ -218,6 +218,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes; Nagle would hold the body 40 ms
     timeout = 5  # end idle kept-alive connections so handler threads do not outlive the test by much
     server: _Server
 
