@@ -1,10 +1,14 @@
-"""Shared fixtures: a fresh warehouse per test, one Prefect test harness per session (it takes ~14 s)."""
+"""Shared fixtures: a fresh warehouse per test, one Prefect test harness per session (it takes ~14 s),
+a scripted HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 
 from contracts.catalogue import gazetteer, metric_catalogue
+from tests.support.http_server import LocalServer
 from warehouse import Warehouse
 
 
@@ -31,3 +35,10 @@ def wh(warehouse_path):
     """Yield an open, initialised warehouse."""
     with Warehouse(warehouse_path) as opened:
         yield opened
+
+
+@pytest.fixture
+def http_server() -> Iterator[LocalServer]:
+    """Run a scripted HTTP server on 127.0.0.1 for one test; declare answers with http_server.route(path, reply)."""
+    with LocalServer() as server:
+        yield server
