@@ -13,6 +13,8 @@ from flows.commands._shared import UserError
 COMMAND_MODULES = (
     "init",
     "ingest_csv",
+    "ingest_news",
+    "reextract",
     "run",
     "kpi",
     "sql",

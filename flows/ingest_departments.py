@@ -12,6 +12,7 @@ from prefect.runtime import flow_run
 
 from contracts.catalogue import gazetteer, metric_catalogue
 from contracts.department import Validated, validate_department
+from flows.tasks import prepare_warehouse
 from sources.departments import ParsedFile, UnreadableFile, parse_department_file
 from warehouse import LoadResult, ReceivedFile, Warehouse, WarehouseBusy, writing
 
@@ -77,13 +78,6 @@ def record_unreadable(target: str, received: ReceivedFile, reason: str) -> LoadR
     """Keep an unreadable file's bytes and record why it was refused."""
     with Warehouse(target) as wh:
         return wh.record_failure(received, reason, flow="ingest_departments", flow_run_id=flow_run.id)
-
-
-@task(cache_policy=NONE)
-def prepare_warehouse(target: str) -> None:
-    """Create or upgrade the warehouse schema before loading."""
-    with Warehouse(target) as wh:
-        wh.init(units=gazetteer().units, metrics=metric_catalogue())
 
 
 def expand_paths(paths: list[str]) -> list[str]:

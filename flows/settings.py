@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_DIR / "dkpi.toml"
@@ -17,6 +19,33 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class NewsSource:
+    """One news source: where to start, which hosts it may touch, how fast."""
+
+    name: str
+    start_urls: tuple[str, ...]
+    allowed_hosts: tuple[str, ...]
+    link_pattern: str | None = None
+    district_hint: str | None = None
+    rate_limit: float = 1.0  # requests per second per host
+    site_dir: Path | None = None  # a folder served on 127.0.0.1 for the run (the bundled sample site)
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How politely and how much the news flow fetches."""
+
+    user_agent: str = "district-kpi/0.1 (+https://github.com/district-kpi/district-kpi)"
+    timeout_connect: float = 10.0
+    timeout_read: float = 30.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_retries: int = 4
+    backoff_base: float = 1.0
+    batch_size: int = 20
+    max_articles_per_source: int = 500
+
+
+@dataclass(frozen=True)
 class Settings:
     """Where the warehouse is and what the scheduled runs ingest."""
 
@@ -24,6 +53,8 @@ class Settings:
     config_path: Path | None
     department_inbox: tuple[Path, ...] = field(default=())
     lock_wait_seconds: float = 900.0
+    news_sources: tuple[NewsSource, ...] = field(default=())
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
 
 def load_settings(warehouse: str | None = None, config: str | None = None) -> Settings:
@@ -34,7 +65,7 @@ def load_settings(warehouse: str | None = None, config: str | None = None) -> Se
             raise ConfigError(f"config file {config_path} does not exist (set by --config or DKPI_CONFIG)")
         data, config_path = {}, None
     else:
-        data = _read(config_path)
+        data = _substitute_environment(_read(config_path), config_path)
     base = config_path.parent if config_path else PROJECT_DIR
     configured = data.get("warehouse", {}).get("path")
     target = warehouse or os.environ.get("DKPI_WAREHOUSE") or (str(base / configured) if configured else None)
@@ -49,7 +80,61 @@ def load_settings(warehouse: str | None = None, config: str | None = None) -> Se
         config_path=config_path,
         department_inbox=tuple(base / item for item in inbox),
         lock_wait_seconds=float(lock_wait),
+        news_sources=tuple(_news_source(item, base, config_path) for item in data.get("news", {}).get("sources", [])),
+        fetch=_fetch_settings(data.get("news", {}), config_path),
     )
+
+
+def _news_source(item: dict, base: Path, config_path: Path | None) -> NewsSource:
+    where = f"{config_path}: [[news.sources]] {item.get('name', '(unnamed)')}"
+    unknown = set(item) - set(NewsSource.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    if not item.get("name") or not item.get("start_urls"):
+        raise ConfigError(f"{where}: name and start_urls are required")
+    site_dir = base / item["site_dir"] if item.get("site_dir") else None
+    hosts = item.get("allowed_hosts") or ([] if site_dir else sorted({urlsplit(u).hostname or "" for u in item["start_urls"]}))
+    if not site_dir and not all(hosts):
+        raise ConfigError(f"{where}: start_urls must be absolute http(s) URLs (or give site_dir)")
+    if item.get("link_pattern"):
+        try:
+            re.compile(item["link_pattern"])
+        except re.error as error:
+            raise ConfigError(f"{where}: link_pattern is not a regular expression: {error}") from None
+    return NewsSource(
+        name=item["name"], start_urls=tuple(item["start_urls"]), allowed_hosts=tuple(hosts),
+        link_pattern=item.get("link_pattern"), district_hint=item.get("district_hint"),
+        rate_limit=float(item.get("rate_limit", 1.0)), site_dir=site_dir,
+    )
+
+
+def _fetch_settings(news: dict, config_path: Path | None) -> FetchSettings:
+    known = set(FetchSettings.__dataclass_fields__)
+    values = {key: value for key, value in news.items() if key != "sources"}
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(f"{config_path}: [news] unknown key(s) {', '.join(sorted(unknown))}")
+    return FetchSettings(**values)
+
+
+_ENV_REFERENCE = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
+
+
+def _substitute_environment(value, config_path: Path):
+    """Replace ${NAME} in config strings by the environment variable, so secrets stay out of the file."""
+    if isinstance(value, dict):
+        return {key: _substitute_environment(item, config_path) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_substitute_environment(item, config_path) for item in value]
+    if isinstance(value, str):
+        def replace(match: re.Match) -> str:
+            name = match.group(1)
+            if name not in os.environ:
+                raise ConfigError(f"{config_path}: ${{{name}}} is used but the environment variable {name} is not set")
+            return os.environ[name]
+
+        return _ENV_REFERENCE.sub(replace, value)
+    return value
 
 
 def _read(path: Path) -> dict:
