@@ -73,6 +73,7 @@ class UnitScale:
 
 # Multipliers, longest first so 'nghìn tỷ' wins over 'tỷ'.
 MULTIPLIERS: dict[str, int] = {
+    "trieu ty": 10**15,
     "nghin ty": 10**12,
     "ngan ty": 10**12,
     "ty": 10**9,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sources.numbers import MULTIPLIERS, NumberFormatError, parse_number
 from sources.text import fold, lower_in_place
 
-_MULTIPLIER = r"(?:nghìn|ngàn)\s+t[ỷỉ]|t[ỷỉ]|triệu|tr\.?\s?đ|nghìn|ngàn"
+_MULTIPLIER = r"(?:nghìn|ngàn|triệu)\s+t[ỷỉ]|t[ỷỉ]|triệu|tr\.?\s?đ|nghìn|ngàn"
 _SMALLER_MULTIPLIER = r"triệu|tr\.?\s?đ|nghìn|ngàn"
 _CURRENCY = r"đồng|vnđ|vnd|đ|usd|đô\s+la(?:\s+mỹ)?"
 _END = r"(?![^\W\d_])"  # a unit word must end here: 'tỷ' but not 'tỷ' inside a longer word
@@ -36,7 +36,7 @@ _RANGE_BEFORE = re.compile(r"(?:\d\s*[-–]|(?:từ|khoảng)\s+[\d.,]+\s*%?\s*(
 _RANGE_AFTER = re.compile(r"\s*(?:[-–]|đến\s|tới\s)\s*\d")
 _FACTORS = {key.replace(" ", ""): factor for key, factor in MULTIPLIERS.items()}
 # 'nghìn' alone also counts people or cases ('2 nghìn lao động'): only 'nghìn đồng' is money.
-_MONEY_WITHOUT_CURRENCY = frozenset({10**6, 10**9, 10**12})
+_MONEY_WITHOUT_CURRENCY = frozenset({10**6, 10**9, 10**12, 10**15})
 
 
 @dataclass(frozen=True)

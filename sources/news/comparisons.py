@@ -9,7 +9,8 @@ from sources.news.amounts import Amount
 from sources.text import fold
 
 _PLAN_WORD = re.compile(r"\s*(?:so\s+với\s+)?(kế\s+hoạch|kh|dự\s+toán|chỉ\s+tiêu)(?![^\W\d_])")
-_SAME_PERIOD = re.compile(r"\s*(?:so\s+với\s+)?(?:cùng\s+kỳ|ck)(?![^\W\d_])")
+# 'so với năm 2022' is the same period too when the figure is a year's.
+_SAME_PERIOD = re.compile(r"\s*(?:so\s+với\s+)?(?:cùng\s+kỳ|ck|năm\s+(?:trước|ngoái|\d{4}))(?![^\W\d_])")
 _QUALIFIER = r"(?:\s+(?:hơn|trên|gần|khoảng|xấp\s+xỉ|mạnh|thêm))?"
 _RATIO_VERB = re.compile(r"(?:đạt|bằng|tương\s+đương|hoàn\s+thành|được|là)" + _QUALIFIER + r"\s*$|(?:[,;:(]|\svà)\s*$|^\s*$")
 _GROWTH_VERB = re.compile(r"(?P<verb>tăng|giảm)(?:\s+trưởng)?" + _QUALIFIER + r"\s*$")

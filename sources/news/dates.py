@@ -43,10 +43,11 @@ _KEYWORDS = {
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # A period right after these words is what a figure is compared with, not the figure's own period.
 _COMPARED = re.compile(r"(?:so\s+với|cùng\s+kỳ|so\s+cùng\s+kỳ|gấp|hơn)(?:\s+(?:cùng\s+kỳ|kỳ))?\s*$")
-# A period after these words is a plan, a horizon or the next period's work, not a reporting period.
+# A period after these words is a plan's baseline, a horizon or the next period's work, not a reporting
+# period. (A target's own year stays: 'mục tiêu năm 2025 thu ngân sách …' is the target's period.)
 _NOT_REPORTED = re.compile(
-    r"(?:nhiệm\s+vụ(?:\s+trọng\s+tâm)?|phương\s+hướng|phấn\s+đấu|dự\s+kiến|kế\s+hoạch|dự\s+toán|chỉ\s+tiêu|kh"
-    r"|định\s+hướng|mục\s+tiêu|triển\s+khai|giai\s+đoạn|nhiệm\s+kỳ|khóa|từ|đến|sau|trước|thành\s+lập|vào\s+cuối)\s*$",
+    r"(?:nhiệm\s+vụ(?:\s+trọng\s+tâm)?|phương\s+hướng|kế\s+hoạch|dự\s+toán|chỉ\s+tiêu|kh"
+    r"|định\s+hướng|triển\s+khai|giai\s+đoạn|nhiệm\s+kỳ|khóa|từ|đến|sau|trước|thành\s+lập|vào\s+cuối)\s*$",
 )
 _SENTENCE_START = re.compile(r"\n|[.!?;:]\s")
 # Allowed slack between a year-less period's end and publication before the period is read as last year's.

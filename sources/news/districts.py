@@ -20,7 +20,7 @@ _TYPE_WORDS = {
 }
 _TYPED = re.compile(
     _WORD_START + r"(?P<type>(?i:thị\s+xã|thị\s+trấn|thành\s+phố|quận|huyện|phường|xã|tỉnh|TP\.?|TX\.?|Q\.|P\.))"
-    r"(?:\s+(?i:ủy|uỷ))?(?:\s*(?=[\d" + _UPPER + r"])|(?=\s))"
+    r"(?:\s+(?i:ủy|uỷ))?(?:\s*(?=[\d" + _UPPER + r"])|(?=[\s,.;:)!?]|$))"
 )
 # Only urban districts and wards are numbered ('quận 5'); 'quận 7 tháng đầu năm' is the district's 7 months.
 _NUMBER_NAME = re.compile(r"\d{1,2}(?![\d.,])(?!\s+(?:tháng|năm|ngày|quý|tuần)(?![^\W\d_]))")
@@ -31,7 +31,9 @@ _CENTRAL_CITIES = {
     "ha noi": "Hà Nội", "ho chi minh": "TP.HCM", "hcm": "TP.HCM", "tphcm": "TP.HCM", "sai gon": "TP.HCM",
     "da nang": "Đà Nẵng", "hai phong": "Hải Phòng", "can tho": "Cần Thơ", "hue": "Huế",
 }
-_CITY_WORDS = re.compile(_WORD_START + r"(?:Hà Nội|TP\.?\s?HCM|TPHCM|(?i:cả\s+nước|toàn\s+quốc))(?![^\W\d_])")
+_CITY_WORDS = re.compile(
+    _WORD_START + r"(?:Hà Nội|TP\.?\s?HCM|TPHCM|Đà Nẵng|Hải Phòng|Cần Thơ|(?i:cả\s+nước|toàn\s+quốc))(?![^\W\d_])"
+)
 _LEVEL_BY_TYPE = {
     "quận": "district", "huyện": "district", "thị xã": "district", "thành phố": "district",
     "phường": "ward", "xã": "ward", "thị trấn": "ward", "tỉnh": "province",
@@ -73,8 +75,8 @@ def find_places(text: str, gazetteer: Gazetteer | None, on: date | None = None) 
         if not any(start <= match.start() < end for start, end in named_spans):
             words = fold(match.group())
             level = "country" if words in ("ca nuoc", "toan quoc") else "city"
-            places.append(Place(match.start(), match.end(), level, name=None if level == "country" else "Hà Nội"
-                                if words == "ha noi" else "TP.HCM"))
+            name = None if level == "country" else _CENTRAL_CITIES.get(words.replace("tp ", "").replace("tp.", ""), match.group())
+            places.append(Place(match.start(), match.end(), level, name=name))
     if gazetteer is not None:
         places.extend(_bare_names(text, gazetteer, named_spans))
     places.sort(key=lambda place: place.start)

@@ -37,13 +37,16 @@ _GROWTH_IN_HEAD = re.compile(r"(?<![^\W\d_])(?:tăng|giảm)(?![^\W\d_])")
 # A period sets the scene when it opens a phrase: '6 tháng đầu năm, …', 'cho biết, trong năm 2024, …'.
 _OPENS_PHRASE = re.compile(r"(?:^|[,:;(.]|\s-)\s*(?:(?:trong|riêng|tính|vào|cả|trước\s+đó|theo\s+đó|cụ\s+thể|và)\s+)*$")
 _COMPONENT = re.compile(r"(?<![^\W\d_])trong\s+đó(?![^\W\d_])")
+# Between a figure and a period written right after it: '1.350 doanh nghiệp thành lập mới trong 9 tháng'.
+_TRAILING_GAP = re.compile(r"\s*,?\s*(?:trong|tính|của)?\s*")
 # Between a figure and the next amount: that amount is the plan itself ('so với kế hoạch được giao là 982,8 tỷ').
 _PLAN_AMOUNT_LEAD = re.compile(
     r"\s*,?\s*(?:so\s+với\s+)?(?:kế\s+hoạch|dự\s+toán|chỉ\s+tiêu)(?:\s+năm\s+\d{4})?(?:\s+(?:được\s+)?giao)?"
     r"(?:\s+(?:là|:))?\s*"
 )
-# … or the cumulative of the same metric ('ước thực hiện tháng 10 đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ').
-_CUMULATIVE_LEAD = re.compile(r"\s*[,;]?\s*(?:lũy|luỹ)\s+kế(?![^\W\d_])[^;.%]*")
+# … or the same metric over another period: the cumulative ('tháng 10 đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ')
+# or the month inside it ('đạt 13.256 tỷ …; riêng tháng 10 thu 1.120 tỷ').
+_OTHER_PERIOD_LEAD = re.compile(r"(?:^|[,;])\s*(?:(?:lũy|luỹ)\s+kế|riêng\s+(?:tháng|quý))(?![^\W\d_])[^;.%]*$")
 
 
 def extract_text(
@@ -251,8 +254,8 @@ class _Reader:
         window_start = max([clause[0]] + [a.end for a in self._amounts(clause[0], figure.start) if a.unit != "percent"])
         places = [place for place in self.places if window_start <= place.start < figure.start]
         owners = subject_places(self.text, places, self.main)
-        if owners is None:
-            return []
+        if not owners:
+            return []  # another level's figure, or no unit named at all: whose it is would be a guess
         period = self._period(figure, window_start, earlier, scene, paragraph_facts)
         tail_end = self._tail_end(figure, sentence)
         windows = [(figure.mention.end, figure.start), (figure.end, tail_end)]
@@ -261,7 +264,7 @@ class _Reader:
         follow_up = self._follow_up(figure, sentence, period)
         if follow_up is not None:
             figures.append((*follow_up, Ratios()))
-        return [self._fact(f, owner, p, r, sentence) for f, p, r in figures for owner in owners or [None]]
+        return [self._fact(f, owner, p, r, sentence) for f, p, r in figures for owner in owners]
 
     def _percents(self, start: int, end: int) -> list[Amount]:
         return [amount for amount in self._amounts(start, end) if amount.unit == "percent"]
@@ -277,11 +280,16 @@ class _Reader:
 
     def _period(self, figure: _Figure, window_start: int, earlier: list[Fact], scene: PeriodMention | None,
                 paragraph_facts: list[Fact]) -> _Period:
-        """Take the period written in the figure's clause; else the clause's previous figure's; else the one the
-        paragraph set; else the paragraph's previous figure's; else, for amounts and shares but not counts, the article's."""
+        """Take the period written in the figure's clause before it, or right after it; else the clause's previous
+        figure's; else the one the paragraph set; else the paragraph's previous figure's; else, for amounts and
+        shares but not counts, the article's."""
         own = self._periods(window_start, figure.start)
         if own:
             return self._settle(own[-1])
+        after = max(figure.end, figure.mention.end)
+        trailing = [p for p in self._periods(after, after + 25) if _TRAILING_GAP.fullmatch(self.low, after, p.start)]
+        if trailing:
+            return self._settle(trailing[0])
         previous = [fact for fact in paragraph_facts if fact.period != "other"][-1:]
         if earlier:
             return _Period(earlier[-1].as_of, earlier[-1].period)
@@ -300,7 +308,8 @@ class _Reader:
         """Read the plan amount or the cumulative figure written right after a figure, as a fact of the same metric.
 
         'đã đạt 1.073 tỷ đồng so với kế hoạch được giao là 982,8 tỷ đồng' -> the year's plan, 982.8 bn (a target);
-        'tháng 10 ước đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ' -> the cumulative, 4,500 bn to October.
+        'tháng 10 ước đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ' -> the cumulative, 4,500 bn to October;
+        '…; riêng tháng 10 thu 1.120 tỷ' -> October's own 1,120 bn.
         """
         following = [a for a in self._amounts(figure.end, sentence.end) if a.unit != "percent"][:1]
         if figure.unit != "VND" or not following or following[0].unit != "VND" or following[0].issue:
@@ -310,17 +319,19 @@ class _Reader:
         if _PLAN_AMOUNT_LEAD.fullmatch(self.low, figure.end, amount.start):
             year_end = date(period.as_of.year, 12, 31) if period.as_of else None
             return replace(moved, is_target=True), _Period(year_end, "year")
-        if _CUMULATIVE_LEAD.fullmatch(self.low, figure.end, amount.start):
-            periods = self._periods(figure.end, amount.start)
-            cumulative = self._settle(periods[-1]) if periods else _Period(None, "ytd")
-            return replace(moved, qualifier=amount.qualifier or figure.qualifier), cumulative
+        lead = _OTHER_PERIOD_LEAD.search(self.low[figure.end:amount.start])
+        if lead:
+            periods = self._periods(figure.end + lead.start(), amount.start)
+            if not periods:
+                return None
+            return replace(moved, qualifier=amount.qualifier or figure.qualifier), self._settle(periods[-1])
         return None
 
-    def _fact(self, figure: _Figure, owner: Place | None, period: _Period, ratios: Ratios, sentence: Sentence) -> Fact:
+    def _fact(self, figure: _Figure, owner: Place, period: _Period, ratios: Ratios, sentence: Sentence) -> Fact:
         future = period.as_of is not None and self.published is not None and period.as_of.year > self.published.year
         plan = tuple(PlanRatio(pct, baseline, self._original(start, end)) for pct, baseline, start, end in ratios.plan)
         return Fact(
-            district=owner.name if owner else None, metric=figure.metric, value=figure.value, unit=figure.unit,
+            district=owner.name, metric=figure.metric, value=figure.value, unit=figure.unit,
             qualifier=figure.qualifier, as_of=period.as_of, period=period.code,
             pct_of_plan=plan[0].pct if plan else None, plan_ratios=plan,
             pct_of_same_period=ratios.same_period, growth_pct=ratios.growth, is_target=figure.is_target or future,

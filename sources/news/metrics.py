@@ -54,7 +54,7 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     "urban_violations": (
         r"xử lý (?:dứt điểm |triệt để |kịp thời |nghiêm )?{N} (?:trường hợp|vụ việc|vụ|công trình)(?: vi phạm)?(?: về)? "
         + _VIOLATION_KIND,
-        r"{N} (?:trường hợp|vụ việc|vụ|công trình) vi phạm(?: về)? " + _VIOLATION_KIND + r"[^.;]{0,40}? (?:đã |được )+xử lý",
+        r"{N} (?:trường hợp|vụ việc|vụ|công trình) vi phạm(?: về)? " + _VIOLATION_KIND + r"[^.;\d]{0,40}? (?:đã )?được xử lý",
     ),
     "administrative_penalties": (
         r"(?:(?:ra|ban hành|lập|ký) )?{N} quyết định xử phạt",

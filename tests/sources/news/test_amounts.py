@@ -20,6 +20,7 @@ from sources.numbers import NumberFormatError, format_number
         ("đạt 1.151.248 triệu", 1151248000000, "VND", None, None),  # đồng left out
         ("gần 3.700 tỉ", 3700000000000, "VND", "about", None),
         ("khoảng 1,2 ngàn tỷ đồng", 1200000000000, "VND", "about", None),
+        ("cả nước thu 1,6 triệu tỷ đồng", 1600000000000000, "VND", None, None),
         ("với 850.000.000 đồng", 850000000, "VND", None, None),
         ("nộp 12 tr.đ", 12000000, "VND", None, None),
         ("đạt 31,6 %", Decimal("31.6"), "percent", None, None),
