@@ -14,7 +14,7 @@ _SMALLER_MULTIPLIER = r"triệu|tr\.?\s?đ|nghìn|ngàn"
 _CURRENCY = r"đồng|vnđ|vnd|đ|usd|đô\s+la(?:\s+mỹ)?"
 _END = r"(?![^\W\d_])"  # a unit word must end here: 'tỷ' but not 'tỷ' inside a longer word
 _AMOUNT = re.compile(
-    rf"""(?<![\w.,/])(?P<num>\d+(?:[.,]\d+)*)
+    rf"""(?P<num>\d+(?:[.,]\d+)*)
     (?:\s*(?P<pct>%)
       |\s*(?P<mult>{_MULTIPLIER}){_END}
          (?P<rest>(?:\s+\d{{1,3}}\s*(?:{_SMALLER_MULTIPLIER}){_END})*)
@@ -55,7 +55,7 @@ class Amount:
 def find_amounts(text: str) -> list[Amount]:
     """List the money and percent amounts in a text: 'đạt hơn 1.204,5 tỷ đồng' -> [1204500000000 VND more_than]."""
     lowered = lower_in_place(text)
-    return [_amount(match, lowered) for match in _AMOUNT.finditer(lowered)]
+    return [_amount(match, lowered) for match in _AMOUNT.finditer(lowered) if _starts_number(lowered, match.start())]
 
 
 def parse_amount(raw: str) -> tuple[Decimal, str]:
@@ -114,6 +114,14 @@ def _amount(match: re.Match, text: str) -> Amount:
     if not currency and _FACTORS[_unit_key(match.group("mult"))] not in _MONEY_WITHOUT_CURRENCY:
         unit = "thousand"
     return Amount(match.start(), end, value, unit, qualifier, digits, issue)
+
+
+def _starts_number(text: str, index: int) -> bool:
+    """Tell whether a number starts here rather than inside a word, a fraction or another number ('1/2023').
+
+    Checked in Python rather than by a look-behind, which would stop the regex engine skipping to digits.
+    """
+    return index == 0 or not (text[index - 1].isalnum() or text[index - 1] in "_.,/")
 
 
 def _unit_key(word: str) -> str:

@@ -23,12 +23,12 @@ _PATTERNS = {
     "cutoff_quarter": re.compile(r"(?:đến|tới)\s+(?:hết\s+|cuối\s+)?quý\s+" + _QUARTER + _YEAR),
     "since_start": re.compile(r"từ\s+đầu\s+năm(?:\s+(?:đến|tới)\s+nay)?|(?<!trước )(?<!bây )đến\s+nay"),
     "months": re.compile(
-        r"(?<![\d/.,])(?P<n>\d{1,2})\s+tháng(?P<late>\s+cuối)?(?:\s+đầu)?(?:\s+năm(?:\s+(?P<y3>\d{4}))?)?(?:\s+qua)?" + _YEAR
+        r"(?P<n>\d{1,2})\s+tháng(?P<late>\s+cuối)?(?:\s+đầu)?(?:\s+năm(?:\s+(?P<y3>\d{4}))?)?(?:\s+qua)?" + _YEAR
         + r"(?!\s+(?:tuổi|tới|sau|trước|kể|liên|nữa|còn lại))",
     ),
     "half": re.compile(r"(?P<late>nửa\s+cuối|nửa\s+đầu)\s+năm(?:\s+(?P<y3>\d{4}))?" + _YEAR),
     "quarter": re.compile(r"quý\s+" + _QUARTER + _YEAR),
-    "quarters": re.compile(r"(?<![\d/.,])(?P<n>[1-3])\s+quý(?:\s+đầu)?(?:\s+năm(?:\s+(?P<y3>\d{4}))?)?" + _YEAR),
+    "quarters": re.compile(r"(?P<n>[1-3])\s+quý(?:\s+đầu)?(?:\s+năm(?:\s+(?P<y3>\d{4}))?)?" + _YEAR),
     "year": re.compile(r"năm\s+(?P<y>\d{4})(?!\s*[-–]\s*\d{4})(?![\d/])"),
     "this_year": re.compile(r"(?P<which>cả\s+năm|năm\s+nay|năm\s+(?:vừa\s+)?qua)(?![^\W\d_])"),
     "month": re.compile(r"tháng\s+(?P<m>\d{1,2})" + _YEAR),
@@ -99,6 +99,8 @@ def find_periods(text: str | Scan, published: date | None = None) -> list[Period
     for kind, match in matches:
         if match.start() < covered:
             continue  # inside a longer expression: 'năm 2022' in 'so với 6 tháng đầu năm 2022'
+        if kind in ("months", "quarters") and match.start() and text[match.start() - 1] in "0123456789/.,":
+            continue  # '12/6 tháng' or '1.6 tháng' is not a number of months
         covered = match.end()
         before = _SENTENCE_START.split(text[max(0, match.start() - 40):match.start()])[-1]
         if kind == "event_day" or _COMPARED.search(before):

@@ -9,19 +9,20 @@ from datetime import date
 from functools import lru_cache
 
 from sources.gazetteer import Gazetteer
-from sources.text import fold
+from sources.text import fold, lower_in_place
 
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-_WORD_START = r"(?<![^\W\d_])"
 _TYPE_WORDS = {
     "quận": "quận", "q.": "quận", "huyện": "huyện", "thị xã": "thị xã", "tx": "thị xã", "tx.": "thị xã",
     "thành phố": "thành phố", "tp": "thành phố", "tp.": "thành phố", "phường": "phường", "p.": "phường",
     "xã": "xã", "thị trấn": "thị trấn", "tỉnh": "tỉnh",
 }
-_TYPED = re.compile(
-    _WORD_START + r"(?P<type>(?i:thị\s+xã|thị\s+trấn|thành\s+phố|quận|huyện|phường|xã|tỉnh|TP\.?|TX\.?|Q\.|P\.))"
-    r"(?:\s+(?i:ủy|uỷ))?(?:\s*(?=[\d" + _UPPER + r"])|(?=[\s,.;:)!?]|$))"
+# Type words are found in the lower-cased text; what follows them (a capital, a number) in the text itself.
+_TYPE_WORD = re.compile(
+    r"(?P<type>tp\.|tx\.|q\.|p\.|(?:thị\s+xã|thị\s+trấn|thành\s+phố|quận|huyện|phường|xã|tỉnh|tp|tx)(?![^\W\d_]))"
+    r"(?:\s+(?:ủy|uỷ)(?![^\W\d_]))?"
 )
+_AFTER_TYPE = re.compile(r"\s*(?=[\d" + _UPPER + r"])|(?=[\s,.;:)!?]|$)")
 # Only urban districts and wards are numbered ('quận 5'); 'quận 7 tháng đầu năm' is the district's 7 months.
 _NUMBER_NAME = re.compile(r"\d{1,2}(?![\d.,])(?!\s+(?:tháng|năm|ngày|quý|tuần)(?![^\W\d_]))")
 _NUMBERED_TYPES = frozenset({"quận", "phường"})
@@ -31,9 +32,7 @@ _CENTRAL_CITIES = {
     "ha noi": "Hà Nội", "ho chi minh": "TP.HCM", "hcm": "TP.HCM", "tphcm": "TP.HCM", "sai gon": "TP.HCM",
     "da nang": "Đà Nẵng", "hai phong": "Hải Phòng", "can tho": "Cần Thơ", "hue": "Huế",
 }
-_CITY_WORDS = re.compile(
-    _WORD_START + r"(?:Hà Nội|TP\.?\s?HCM|TPHCM|Đà Nẵng|Hải Phòng|Cần Thơ|(?i:cả\s+nước|toàn\s+quốc))(?![^\W\d_])"
-)
+_CITY_WORDS = re.compile(r"(?:Hà Nội|TP\.?\s?HCM|TPHCM|Đà Nẵng|Hải Phòng|Cần Thơ|(?i:cả\s+nước|toàn\s+quốc))(?![^\W\d_])")
 _LEVEL_BY_TYPE = {
     "quận": "district", "huyện": "district", "thị xã": "district", "thành phố": "district",
     "phường": "ward", "xã": "ward", "thị trấn": "ward", "tỉnh": "province",
@@ -64,15 +63,16 @@ def find_places(text: str, gazetteer: Gazetteer | None, on: date | None = None) 
     """List the units and levels a text names: 'UBND quận Thanh Xuân' -> Place(district, 'Thanh Xuân')."""
     places: list[Place] = []
     covered = 0
-    for match in _TYPED.finditer(text):
-        if match.start() < covered:
+    for match in _TYPE_WORD.finditer(lower_in_place(text)):
+        after = _AFTER_TYPE.match(text, match.end())
+        if match.start() < covered or not _at_word_start(text, match.start()) or after is None:
             continue
-        place = _typed_place(text, match, gazetteer, on)
+        place = _typed_place(text, match.start(), match.group("type"), match.end("type"), after.end(), gazetteer, on)
         places.append(place)
         covered = place.end
     named_spans = [(place.start, place.end) for place in places]
     for match in _CITY_WORDS.finditer(text):
-        if not any(start <= match.start() < end for start, end in named_spans):
+        if _at_word_start(text, match.start()) and not any(start <= match.start() < end for start, end in named_spans):
             words = fold(match.group())
             level = "country" if words in ("ca nuoc", "toan quoc") else "city"
             name = None if level == "country" else _CENTRAL_CITIES.get(words.replace("tp ", "").replace("tp.", ""), match.group())
@@ -145,28 +145,33 @@ def subject_places(text: str, places: list[Place], main: Place | None) -> list[P
     return list(reversed(group))
 
 
-def _typed_place(text: str, match: re.Match, gazetteer: Gazetteer | None, on: date | None) -> Place:
-    unit_type = _TYPE_WORDS[" ".join(match.group("type").lower().split())]
-    start, position = match.start(), match.end()
+def _typed_place(text: str, start: int, written_type: str, type_end: int, position: int,
+                 gazetteer: Gazetteer | None, on: date | None) -> Place:
+    unit_type = _TYPE_WORDS[" ".join(written_type.split())]
     if gazetteer is not None:
         known = _known_names(gazetteer).match(text, position)
         if known:
-            unit = gazetteer.resolve(f"{unit_type} {known.group()}", on=on)
+            unit = _resolve(gazetteer, f"{unit_type} {known.group()}", on)
             if unit is not None:
                 return Place(start, known.end(), "district" if unit.type != "phường" else "ward", unit_type, unit.name)
     number = _NUMBER_NAME.match(text, position) if unit_type in _NUMBERED_TYPES else None
     run = None if number else _CAPITALISED_RUN.match(text, position)
     if number is None and run is None or run is not None and run.group() in _NOT_NAMES and unit_type == "xã":
-        return Place(start, match.end("type"), _level_word(unit_type), unit_type)
+        return Place(start, type_end, _level_word(unit_type), unit_type)
     if number is not None:
         return Place(start, number.end(), _LEVEL_BY_TYPE[unit_type], unit_type, f"{unit_type} {number.group()}")
     name = _attested_name(text, unit_type, run.group())
-    if gazetteer is not None and (unit := gazetteer.resolve(f"{unit_type} {name}", on=on)) is not None:
+    if gazetteer is not None and (unit := _resolve(gazetteer, f"{unit_type} {name}", on)) is not None:
         return Place(start, run.start() + len(name), "district", unit_type, unit.name)
     central = _CENTRAL_CITIES.get(fold(name))
     if unit_type == "thành phố" and central:
         return Place(start, run.start() + len(name), "city", unit_type, central)
     return Place(start, run.start() + len(name), _LEVEL_BY_TYPE[unit_type], unit_type, f"{unit_type} {name}")
+
+
+def _at_word_start(text: str, index: int) -> bool:
+    """Checked in Python: a leading look-behind would stop the regex engine skipping ahead to first letters."""
+    return index == 0 or not text[index - 1].isalpha()
 
 
 def _level_word(unit_type: str) -> str:
@@ -199,19 +204,19 @@ def _known_names(gazetteer: Gazetteer) -> re.Pattern:
 @lru_cache(maxsize=8)
 def _bare_known_names(gazetteer: Gazetteer) -> re.Pattern:
     names = sorted({unit.name for unit in gazetteer.units}, key=len, reverse=True)
-    return re.compile(_WORD_START + "(?:" + "|".join(re.escape(name) for name in names) + r")(?![^\W\d_])")
+    return re.compile("(?:" + "|".join(re.escape(name) for name in names) + r")(?![^\W\d_])")
 
 
 def _bare_names(text: str, gazetteer: Gazetteer, named_spans: list[tuple[int, int]]) -> list[Place]:
     """Known names written alone, unless they sit inside a person's name ('Nguyễn Thanh Xuân')."""
     found = []
     for match in _bare_known_names(gazetteer).finditer(text):
-        if any(start <= match.start() < end for start, end in named_spans):
+        if not _at_word_start(text, match.start()) or any(start <= match.start() < end for start, end in named_spans):
             continue
         before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 12]
         if re.search(rf"[{_UPPER}][^\W\d_]*\s+$", before) or re.match(rf"\s+[{_UPPER}]", after):
             continue
-        candidates = gazetteer.candidates(match.group())
+        candidates = _candidates(gazetteer, match.group())
         if len(candidates) == 1:
             unit = candidates[0]
             found.append(Place(match.start(), match.end(), "district", unit.type, unit.name, bare=True))
@@ -240,6 +245,18 @@ def _is_aside(text: str, place: Place, places: list[Place]) -> bool:
     return False
 
 
+# Articles name the same few units again and again: resolve each written form once.
+@lru_cache(maxsize=4096)
+def _resolve(gazetteer: Gazetteer, written: str, on: date | None):
+    return gazetteer.resolve(written, on=on)
+
+
+@lru_cache(maxsize=4096)
+def _candidates(gazetteer: Gazetteer, written: str):
+    return gazetteer.candidates(written)
+
+
+@lru_cache(maxsize=4096)
 def _name_key(name: str) -> str:
     words = fold(name).replace(".", " ").split()
     while words and words[0] in ("quan", "huyen", "thi", "xa", "thanh", "pho", "tp", "phuong", "tran", "tinh"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _HEADER_LINE = re.compile(r"(URL|TITLE|DATE|PUBLISHED): ?(.*)")
@@ -21,26 +22,38 @@ class Scan:
 
     text: str
     spans: tuple[tuple[int, int], ...]
-    lowered: tuple[str, ...]
-    whole: str
+    whole: str  # the sentences lower-cased, spaces collapsed, one per line
+    starts: tuple[int, ...]  # where each sentence begins in `whole`
     _where: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, text: str, sentences: list[Sentence] | None = None) -> Scan:
         """Prepare a text, by sentence when they are known, else as one span."""
         spans = tuple((s.start, s.end) for s in sentences) if sentences is not None else ((0, len(text)),)
-        lowered = tuple(" ".join(text[start:end].lower().split()) for start, end in spans)
-        return cls(text, spans, lowered, "\n".join(lowered))
+        lowered = [" ".join(text[start:end].lower().split()) for start, end in spans]
+        starts, position = [], 0
+        for sentence in lowered:
+            starts.append(position)
+            position += len(sentence) + 1
+        return cls(text, spans, "\n".join(lowered), tuple(starts))
 
     def finditer(self, pattern: re.Pattern, keywords: tuple[str, ...]):
         """Yield the pattern's matches in the sentences holding one of the (lower-case) keywords."""
         if keywords not in self._where:
-            present = [keyword for keyword in keywords if keyword in self.whole]
-            self._where[keywords] = [
-                span for span, lowered in zip(self.spans, self.lowered) if any(keyword in lowered for keyword in present)
-            ] if present else []
-        for start, end in self._where[keywords]:
-            yield from pattern.finditer(self.text, start, end)
+            self._where[keywords] = sorted(set().union(*(self._sentences_with(keyword) for keyword in keywords)))
+        for index in self._where[keywords]:
+            yield from pattern.finditer(self.text, *self.spans[index])
+
+    def _sentences_with(self, keyword: str) -> set[int]:
+        if not keyword:
+            return set(range(len(self.spans)))
+        found, position = set(), self.whole.find(keyword)
+        while position >= 0:
+            index = bisect_right(self.starts, position) - 1
+            found.add(index)
+            following = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.whole)
+            position = self.whole.find(keyword, following)
+        return found
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ _SECTOR = (
 
 def _phrase(pattern: str) -> str:
     """Compile-ready form of a pattern written as Vietnamese is ('GPXD'): lower case (the text is lower-cased),
-    anchored at a word start, one written space matching any run of spaces, {N} matching a count."""
-    spaced = r"(?<![^\W\d_])" + pattern.replace(" ", r"\s+").replace("{N}", _COUNT)
+    one written space matching any run of spaces, {N} matching a count. Word starts are checked in find_mentions:
+    a leading look-behind would stop the regex engine from skipping ahead to the pattern's first letters."""
+    spaced = pattern.replace(" ", r"\s+").replace("{N}", _COUNT)
     lowered = re.sub(r"\\.|[^\\]+", lambda part: part.group() if part.group()[0] == "\\" else part.group().lower(), spaced)
     return lowered.replace("(?p<", "(?P<")
 
@@ -167,7 +168,7 @@ def find_mentions(text: str | Scan) -> list[Mention]:
         for pattern in patterns:
             for match in scan.finditer(pattern, KEYWORDS[metric]):
                 count = parse_count(match.group("num"))
-                if count is not None:
+                if count is not None and _at_word_start(scan.text, match.start()):
                     found.append(Mention(
                         match.start(), match.end(), metric, count, match.start("num"), match.end("num"),
                         qualifier_before(scan.text, match.start("num")),
@@ -175,14 +176,23 @@ def find_mentions(text: str | Scan) -> list[Mention]:
     for metric, patterns in _PHRASES.items():
         for index, pattern in enumerate(patterns):
             for match in scan.finditer(pattern, KEYWORDS[metric]):
+                if not _at_word_start(scan.text, match.start()):
+                    continue
                 found.append(Mention(
                     match.start(), match.end(), metric,
                     is_total=metric != "production_value" or match.group()[:4].lower() == "tổng",
                     needs_penalty=metric == "administrative_fines_amount" and index == 2,
                 ))
     for keywords, pattern in _STOPPERS:
-        found.extend(Mention(match.start(), match.end(), None) for match in scan.finditer(pattern, keywords))
+        found.extend(
+            Mention(match.start(), match.end(), None)
+            for match in scan.finditer(pattern, keywords) if _at_word_start(scan.text, match.start())
+        )
     return _longest_first(found)
+
+
+def _at_word_start(text: str, index: int) -> bool:
+    return index == 0 or not text[index - 1].isalpha()
 
 
 def _longest_first(mentions: list[Mention]) -> list[Mention]:
