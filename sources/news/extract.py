@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sources.gazetteer import Gazetteer
@@ -33,7 +33,12 @@ _TARGET_MARKER = re.compile(
 _PLAN_NOUN = re.compile(r"dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|(?<![^\W\d_])kh(?![^\W\d_])")
 _PLAN_NOUN_BEFORE = re.compile(r"(?:dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:[^\W\d_]+\s+)?$")
 _AFTER_PERCENT = re.compile(r"%\s*(?:so\s+với\s+)?$")
-_GROWTH_IN_HEAD = re.compile(r"(?<![^\W\d_])(?:tăng|giảm)(?![^\W\d_])")
+# Between a phrase and an amount, words that make the amount another quantity than the KPI's level:
+# a change ('thu ngân sách tăng 500 tỷ'), a shortfall, an arrear, a refund, a part ('không kể tiền sử dụng đất').
+_OTHER_QUANTITY = re.compile(
+    r"(?<![^\W\d_])(?:tăng|giảm|vượt|hụt|thiếu|còn|nợ|chậm|tồn|thất\s+thu|chênh\s+lệch|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn"
+    r"|ít\s+hơn|thu\s+hồi|hoàn\s+trả|tạm\s+ứng|không\s+kể|không\s+tính|ngoài|trừ)(?![^\W\d_])"
+)
 # A period sets the scene when it opens a phrase: '6 tháng đầu năm, …', 'cho biết, trong năm 2024, …'.
 _OPENS_PHRASE = re.compile(r"(?:^|[,:;(.]|\s-)\s*(?:(?:trong|riêng|tính|vào|cả|trước\s+đó|theo\s+đó|cụ\s+thể|và)\s+)*$")
 _COMPONENT = re.compile(r"(?<![^\W\d_])trong\s+đó(?![^\W\d_])")
@@ -92,6 +97,17 @@ class _Period:
 _NO_PERIOD = _Period(None, "other")
 
 
+@dataclass
+class _Walk:
+    """What the walk over the sentences carries along."""
+
+    paragraph: int = -1
+    scene: PeriodMention | None = None  # the period this paragraph set
+    running: PeriodMention | None = None  # the last period an earlier paragraph set
+    paragraph_facts: list[Fact] = field(default_factory=list)
+    clause_facts: list[Fact] = field(default_factory=list)
+
+
 class _Reader:
     """Everything read once from an article, and the walk over its sentences that pairs it into facts."""
 
@@ -118,23 +134,23 @@ class _Reader:
         self.article_scene = next((p for p in title_periods if p.kind != "month"), None) or self._first_scene()
 
     def facts(self) -> list[Fact]:
-        """Walk the sentences clause by clause, carrying the paragraph's period from one sentence to the next."""
+        """Walk the sentences clause by clause, carrying the periods they set from one sentence to the next."""
         facts: list[Fact] = []
-        paragraph, scene, paragraph_facts = -1, None, []
+        walk = _Walk()
         for sentence in self.sentences:
-            if sentence.paragraph != paragraph:
-                paragraph, scene, paragraph_facts = sentence.paragraph, None, []
+            if sentence.paragraph != walk.paragraph:
+                walk.paragraph, walk.running = sentence.paragraph, walk.scene or walk.running
+                walk.scene, walk.paragraph_facts = None, []
             for clause in sentence.clauses:
-                clause_facts: list[Fact] = []
+                walk.clause_facts = []
                 first_figure = clause[1]
                 for figure in self._figures(sentence, clause):
                     first_figure = min(first_figure, figure.mention.start)
-                    if self._is_component(figure, sentence, paragraph_facts):
-                        continue
-                    clause_facts.extend(self._facts_for(figure, sentence, clause, clause_facts, scene, paragraph_facts))
-                paragraph_facts.extend(clause_facts)
-                facts.extend(clause_facts)
-                scene = self._scene(clause[0], first_figure) or scene
+                    if not self._is_component(figure, sentence, walk.paragraph_facts):
+                        walk.clause_facts.extend(self._facts_for(figure, sentence, clause, walk))
+                walk.paragraph_facts.extend(walk.clause_facts)
+                facts.extend(walk.clause_facts)
+                walk.scene = self._scene(clause[0], first_figure) or walk.scene
         return _deduplicate(facts)
 
     def _main(self, district_hint: str | None, gazetteer: Gazetteer | None, title_places: list[Place]) -> Place | None:
@@ -209,9 +225,8 @@ class _Reader:
         amount = self._first_amount(mention, unit, limit)
         if amount is None:
             return None
-        head = self.low[mention.end:amount.start]
-        if unit == "percent" and _GROWTH_IN_HEAD.search(head):
-            return None  # 'tỷ trọng thương mại - dịch vụ tăng 2%' is a change of the share
+        if _OTHER_QUANTITY.search(self.low, mention.end, amount.start):
+            return None  # 'tỷ trọng thương mại - dịch vụ tăng 2%', 'thu ngân sách tăng 500 tỷ': changes, not levels
         value = float(amount.value) if unit == "percent" else int(amount.value)
         qualifier = amount.qualifier or self._estimate(clause, mention, amount.start)
         return _Figure(mention, metric, value, unit, qualifier, amount.start, amount.end, self._targeted(sentence, mention, amount.start))
@@ -248,23 +263,25 @@ class _Reader:
             return False
         return any(fact.metric == figure.metric for fact in paragraph_facts)
 
-    def _facts_for(self, figure: _Figure, sentence: Sentence, clause: tuple[int, int], earlier: list[Fact],
-                   scene: PeriodMention | None, paragraph_facts: list[Fact]) -> list[Fact]:
-        """Settle a figure's units, period and comparisons, plus the plan or cumulative figure that may follow it."""
+    def _facts_for(self, figure: _Figure, sentence: Sentence, clause: tuple[int, int], walk: _Walk) -> list[Fact]:
+        """Settle a figure's units, period and comparisons, plus the plan or other-period figure that may follow it."""
         window_start = max([clause[0]] + [a.end for a in self._amounts(clause[0], figure.start) if a.unit != "percent"])
         places = [place for place in self.places if window_start <= place.start < figure.start]
         owners = subject_places(self.text, places, self.main)
         if not owners:
             return []  # another level's figure, or no unit named at all: whose it is would be a guess
-        period = self._period(figure, window_start, earlier, scene, paragraph_facts)
-        tail_end = self._tail_end(figure, sentence)
-        windows = [(figure.mention.end, figure.start), (figure.end, tail_end)]
-        ratios = read_ratios(self.low, self._percents(figure.mention.end, tail_end), windows)
-        figures = [(figure, period, ratios)]
+        period = self._period(figure, window_start, walk)
+        figures = [(figure, period, self._ratios(figure, figure.mention.end, sentence))]
         follow_up = self._follow_up(figure, sentence, period)
         if follow_up is not None:
-            figures.append((*follow_up, Ratios()))
+            follow_figure, follow_period, lead_start = follow_up
+            figures.append((follow_figure, follow_period, self._ratios(follow_figure, lead_start, sentence)))
         return [self._fact(f, owner, p, r, sentence) for f, p, r in figures for owner in owners]
+
+    def _ratios(self, figure: _Figure, head_start: int, sentence: Sentence) -> Ratios:
+        tail_end = self._tail_end(figure, sentence)
+        windows = [(head_start, figure.start), (figure.end, tail_end)]
+        return read_ratios(self.low, self._percents(head_start, tail_end), windows)
 
     def _percents(self, start: int, end: int) -> list[Amount]:
         return [amount for amount in self._amounts(start, end) if amount.unit == "percent"]
@@ -278,11 +295,10 @@ class _Reader:
         ends += [m.start() for m in _TARGET_MARKER.finditer(self.low, figure.end, sentence.end)][:1]
         return min(ends)
 
-    def _period(self, figure: _Figure, window_start: int, earlier: list[Fact], scene: PeriodMention | None,
-                paragraph_facts: list[Fact]) -> _Period:
+    def _period(self, figure: _Figure, window_start: int, walk: _Walk) -> _Period:
         """Take the period written in the figure's clause before it, or right after it; else the clause's previous
         figure's; else the one the paragraph set; else the paragraph's previous figure's; else, for amounts and
-        shares but not counts, the article's."""
+        shares but not counts (counts are often the month's), the one an earlier paragraph set, or the article's."""
         own = self._periods(window_start, figure.start)
         if own:
             return self._settle(own[-1])
@@ -290,21 +306,21 @@ class _Reader:
         trailing = [p for p in self._periods(after, after + 25) if _TRAILING_GAP.fullmatch(self.low, after, p.start)]
         if trailing:
             return self._settle(trailing[0])
-        previous = [fact for fact in paragraph_facts if fact.period != "other"][-1:]
-        if earlier:
-            return _Period(earlier[-1].as_of, earlier[-1].period)
-        if scene is not None:
-            return self._settle(scene)
+        previous = [fact for fact in walk.paragraph_facts if fact.period != "other"][-1:]
+        if walk.clause_facts:
+            return _Period(walk.clause_facts[-1].as_of, walk.clause_facts[-1].period)
+        if walk.scene is not None:
+            return self._settle(walk.scene)
         if previous:
             return _Period(previous[0].as_of, previous[0].period)
-        if figure.unit != "count" and self.article_scene is not None:
-            return self._settle(self.article_scene)
+        if figure.unit != "count" and (walk.running or self.article_scene) is not None:
+            return self._settle(walk.running or self.article_scene)
         return _NO_PERIOD
 
     def _settle(self, mention: PeriodMention) -> _Period:
         return _Period(mention.as_of(self.published, self.year), mention.period)
 
-    def _follow_up(self, figure: _Figure, sentence: Sentence, period: _Period) -> tuple[_Figure, _Period] | None:
+    def _follow_up(self, figure: _Figure, sentence: Sentence, period: _Period) -> tuple[_Figure, _Period, int] | None:
         """Read the plan amount or the cumulative figure written right after a figure, as a fact of the same metric.
 
         'đã đạt 1.073 tỷ đồng so với kế hoạch được giao là 982,8 tỷ đồng' -> the year's plan, 982.8 bn (a target);
@@ -318,13 +334,13 @@ class _Reader:
         moved = replace(figure, value=int(amount.value), qualifier=amount.qualifier, start=amount.start, end=amount.end)
         if _PLAN_AMOUNT_LEAD.fullmatch(self.low, figure.end, amount.start):
             year_end = date(period.as_of.year, 12, 31) if period.as_of else None
-            return replace(moved, is_target=True), _Period(year_end, "year")
+            return replace(moved, is_target=True), _Period(year_end, "year"), amount.start
         lead = _OTHER_PERIOD_LEAD.search(self.low[figure.end:amount.start])
         if lead:
             periods = self._periods(figure.end + lead.start(), amount.start)
             if not periods:
                 return None
-            return replace(moved, qualifier=amount.qualifier or figure.qualifier), self._settle(periods[-1])
+            return replace(moved, qualifier=amount.qualifier or figure.qualifier), self._settle(periods[-1]), figure.end + lead.start()
         return None
 
     def _fact(self, figure: _Figure, owner: Place, period: _Period, ratios: Ratios, sentence: Sentence) -> Fact:

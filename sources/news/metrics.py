@@ -49,7 +49,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     "construction_permits": (
         r"cấp (?:mới |thêm |được )?{N} (?:giấy phép xây dựng|GPXD|giấy phép XD)",
-        r"cấp (?:giấy phép xây dựng|GPXD|phép xây dựng) (?:mới )?(?:cho )?{N} (?:trường hợp|công trình|hồ sơ|nhà|hộ)",
+        r"cấp (?:giấy phép xây dựng|GPXD|phép xây dựng):? (?:mới )?(?:cho )?{N} (?:trường hợp|công trình|hồ sơ|nhà|hộ|giấy phép)",
         r"(?:giấy phép xây dựng|GPXD) (?:đã )?(?:được )?cấp(?: mới)?(?: là| đạt)? {N}",
     ),
     "urban_violations": (

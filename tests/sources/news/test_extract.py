@@ -60,6 +60,12 @@ YEAR_END = date(2024, 12, 31)
         ("Lũy kế 10 tháng, thu ngân sách đạt 13.256 tỷ đồng, bằng 103% dự toán; riêng tháng 10 thu 1.120 tỷ đồng.",
          [("Thanh Xuân", "budget_revenue", 13256000000000, None, OCT31, "ytd", 103.0, None, None, False),
           ("Thanh Xuân", "budget_revenue", 1120000000000, None, OCT31, "month", None, None, None, False)]),
+        ("Trong tháng 10, thu ngân sách đạt 452,3 tỷ đồng; lũy kế 10 tháng đạt 4.126,7 tỷ đồng, bằng 96,7% dự toán, "
+         "bằng 111,2% so với cùng kỳ.",
+         [("Thanh Xuân", "budget_revenue", 452300000000, None, OCT31, "month", None, None, None, False),
+          ("Thanh Xuân", "budget_revenue", 4126700000000, None, OCT31, "ytd", 96.7, 111.2, None, False)]),
+        ("- Cấp phép xây dựng: 14 giấy phép trong tháng.",
+         [("Thanh Xuân", "construction_permits", 14, None, None, "other", None, None, None, False)]),
         ("Quận có 14.520 doanh nghiệp đang hoạt động, trong đó 1.350 doanh nghiệp thành lập mới trong 10 tháng.",
          [("Thanh Xuân", "new_enterprises", 1350, None, OCT31, "ytd", None, None, None, False)]),
         # a year estimate
@@ -104,10 +110,19 @@ def test_facts(text, expected, gazetteer):
         "Thu ngân sách địa phương đạt 1.290 tỷ đồng.",  # includes transfers from above
         "Tổng thu ngân sách dưới 500 tỷ đồng.",
         "Kinh tế - xã hội ổn định; tăng thu ngân sách 500 tỷ đồng so với cùng kỳ.",
+        "Thu ngân sách tăng 512 tỷ đồng so với cùng kỳ.",  # a change, not the level
+        "Thu ngân sách (không kể tiền sử dụng đất) đạt 3.210 tỷ đồng.",  # a part of the KPI
+        "Giải ngân vốn đầu tư công còn chậm, nhiều dự án còn tồn 320 tỷ đồng chưa giải ngân.",
     ],
 )
 def test_no_fact_rather_than_a_guess(text, gazetteer):
     assert facts(text, gazetteer=gazetteer) == []
+
+
+def test_a_period_set_in_an_earlier_paragraph_carries_to_amounts_not_counts(gazetteer):
+    text = "Tính đến ngày 30/9, tổng thu ngân sách đạt 3.560 tỷ đồng.\n\nChi ngân sách đạt 1.210 tỷ đồng.\n\nQuận cấp 45 giấy phép xây dựng."
+    assert [(f[1], f[4]) for f in facts(text, gazetteer=gazetteer)] == [
+        ("budget_revenue", date(2024, 9, 30)), ("budget_expenditure", date(2024, 9, 30)), ("construction_permits", None)]
 
 
 def test_a_part_of_a_total_is_not_the_total(gazetteer):
