@@ -72,7 +72,8 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     maps to one character (already NFC, look-alikes swapped in place): the common case costs one translate.
     """
     translated = text.translate(_LOOKALIKES)
-    if len(translated) == len(text) and unicodedata.is_normalized("NFC", text) and unicodedata.is_normalized("NFC", translated):
+    normal_already = unicodedata.is_normalized("NFC", text) and unicodedata.is_normalized("NFC", translated)
+    if len(translated) == len(text) and normal_already:
         return translated, None  # one character for one: offsets are unchanged
     pieces: list[str] = []
     origin: list[int] = []

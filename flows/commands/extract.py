@@ -7,7 +7,10 @@ from datetime import date
 from pathlib import Path
 
 _HTML_SUFFIXES = (".html", ".htm")
-_COLUMNS = ("district", "metric", "value", "qualifier", "as_of", "period", "% plan", "% same period", "growth %", "target")
+_COLUMNS = (
+    "district", "metric", "value", "qualifier", "as_of", "period", "% plan", "% same period", "growth %", "target",
+)
+_RIGHT_ALIGNED = {2, 6, 7, 8}  # numbers read best right-aligned
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,12 +74,16 @@ def render_table(source: str, article) -> str:
     def percent(value: float | None) -> str:
         return f"{format_number(value)}%" if value is not None else ""
 
+    def value(fact) -> str:
+        if fact.unit == "VND":
+            return format_vnd(fact.value)
+        return percent(fact.value) if fact.unit == "percent" else format_number(fact.value)
+
     rows = [
         (
-            fact.district or "?", fact.metric,
-            format_vnd(fact.value) if fact.unit == "VND" else percent(fact.value) if fact.unit == "percent" else format_number(fact.value),
-            fact.qualifier or "", fact.as_of.isoformat() if fact.as_of else "", fact.period,
-            percent(fact.pct_of_plan), percent(fact.pct_of_same_period), percent(fact.growth_pct), "yes" if fact.is_target else "",
+            fact.district or "?", fact.metric, value(fact), fact.qualifier or "",
+            fact.as_of.isoformat() if fact.as_of else "", fact.period, percent(fact.pct_of_plan),
+            percent(fact.pct_of_same_period), percent(fact.growth_pct), "yes" if fact.is_target else "",
         )
         for fact in article.facts
     ]
@@ -86,11 +93,13 @@ def render_table(source: str, article) -> str:
     if not rows:
         return f"{heading}\n  no KPI figures found\n"
     widths = [max(len(row[index]) for row in [_COLUMNS, *rows]) for index in range(len(_COLUMNS))]
-    right = {2, 6, 7, 8}  # numbers read best right-aligned
-    lines = [
-        "  " + "  ".join(cell.rjust(width) if index in right else cell.ljust(width) for index, (cell, width) in enumerate(zip(row, widths))).rstrip()
-        for row in [_COLUMNS, *rows]
-    ]
+
+    def line(row) -> str:
+        cells = (cell.rjust(width) if index in _RIGHT_ALIGNED else cell.ljust(width)
+                 for index, (cell, width) in enumerate(zip(row, widths)))
+        return ("  " + "  ".join(cells)).rstrip()
+
+    lines = [line(row) for row in [_COLUMNS, *rows]]
     lines.insert(1, "  " + "  ".join("-" * width for width in widths))
     return "\n".join([heading, *lines, ""])
 

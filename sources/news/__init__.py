@@ -25,7 +25,7 @@ def extract_html(
     gazetteer: Gazetteer | None = None,
     district_hint: str | None = None,
 ) -> Article:
-    """Read the facts of an HTML page; offsets index into trafilatura's text, the page's date serves when none is given."""
+    """Read the facts of an HTML page; offsets index into trafilatura's text; the page's date serves if none is given."""
     from sources.news.html import read_page  # trafilatura is imported only when a page is read
 
     page = read_page(html, url)

@@ -84,7 +84,8 @@ def qualifier_before(text: str, start: int) -> str | None:
 
 
 def _amount(match: re.Match, text: str) -> Amount:
-    written = re.sub(r"\D", "", match.group("num")) + "".join(f"{int(n):03d}" for n, _ in _REST_PART.findall(match.group("rest") or ""))
+    rest = "".join(f"{int(count):03d}" for count, _ in _REST_PART.findall(match.group("rest") or ""))
+    written = re.sub(r"\D", "", match.group("num")) + rest
     digits = len(written.strip("0"))
     qualifier = qualifier_before(text, match.start())
     issue = "less_than" if qualifier == "less_than" else None

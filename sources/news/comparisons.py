@@ -12,7 +12,9 @@ _PLAN_WORD = re.compile(r"\s*(?:so\s+với\s+)?(kế\s+hoạch|kh|dự\s+toán|c
 # 'so với năm 2022' is the same period too when the figure is a year's.
 _SAME_PERIOD = re.compile(r"\s*(?:so\s+với\s+)?(?:cùng\s+kỳ|ck|năm\s+(?:trước|ngoái|\d{4}))(?![^\W\d_])")
 _QUALIFIER = r"(?:\s+(?:hơn|trên|gần|khoảng|xấp\s+xỉ|mạnh|thêm))?"
-_RATIO_VERB = re.compile(r"(?:đạt|bằng|tương\s+đương|hoàn\s+thành|được|là)" + _QUALIFIER + r"\s*$|(?:[,;:(]|\svà)\s*$|^\s*$")
+_RATIO_VERB = re.compile(
+    r"(?:đạt|bằng|tương\s+đương|hoàn\s+thành|được|là)" + _QUALIFIER + r"\s*$|(?:[,;:(]|\svà)\s*$|^\s*$"
+)
 _GROWTH_VERB = re.compile(r"(?P<verb>tăng|giảm)(?:\s+trưởng)?" + _QUALIFIER + r"\s*$")
 _OVERSHOOT = re.compile(r"vượt" + _QUALIFIER + r"\s*$")
 _AVERAGE = re.compile(r"bình\s+quân|trung\s+bình|lần\s+lượt")
@@ -59,7 +61,9 @@ def read_ratios(text: str, percents: list[Amount], windows: list[tuple[int, int]
     same_period = growth = None
     for window_start, window_end in windows:
         for amount in percents:
-            if not window_start <= amount.start < window_end or amount.issue or _in_foreign_bracket(text, window_start, amount.start):
+            if not window_start <= amount.start < window_end or amount.issue:
+                continue
+            if _in_foreign_bracket(text, window_start, amount.start):
                 continue
             before = text[max(window_start, amount.start - 40):amount.start]
             value = float(amount.value)

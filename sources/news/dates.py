@@ -33,7 +33,9 @@ _PATTERNS = {
     "this_year": re.compile(r"(?P<which>cả\s+năm|năm\s+nay|năm\s+(?:vừa\s+)?qua)(?![^\W\d_])"),
     "month": re.compile(r"tháng\s+(?P<m>\d{1,2})" + _YEAR),
     # a day without 'đến' is when something happened ('Sáng 8/4', 'ngày 29 tháng 12'), not a cut-off
-    "event_day": re.compile(r"ngày\s+\d{1,2}(?:\s*[-/.]\s*\d{1,2}|\s+tháng\s+\d{1,2})(?:(?:\s*[-/.]\s*|\s+năm\s+)\d{4})?"),
+    "event_day": re.compile(
+        r"ngày\s+\d{1,2}(?:\s*[-/.]\s*\d{1,2}|\s+tháng\s+\d{1,2})(?:(?:\s*[-/.]\s*|\s+năm\s+)\d{4})?"
+    ),
 }
 _KEYWORDS = {
     "cutoff_day": ("đến", "tới"), "cutoff_month": ("tháng",), "cutoff_quarter": ("quý",),
@@ -68,7 +70,7 @@ class PeriodMention:
     relative_year: int = 0  # 'năm qua' is last year in a January article
 
     def as_of(self, published: date | None, year_hint: int | None) -> date | None:
-        """Return the cut-off date, taking a missing year from publication: 'tính đến 16/3' (2023-04-07) -> 2023-03-16."""
+        """Return the cut-off date, a missing year taken from publication: 'đến 16/3' (out 2023-04-07) -> 2023-03-16."""
         if self.kind == "since_start":
             return published
         year = self.year or (published.year if published else year_hint)
@@ -87,7 +89,10 @@ class PeriodMention:
 
 
 def find_periods(text: str | Scan, published: date | None = None) -> list[PeriodMention]:
-    """List the reporting periods a text states (a Scan is of lower-cased text), without comparisons or plans: '9 tháng năm 2013' -> ytd to Sep 30."""
+    """List the reporting periods a text states, leaving out comparisons and plans: '9 tháng năm 2013' -> ytd, Sep 30.
+
+    A Scan passed in must be of lower-cased text.
+    """
     scan = text if isinstance(text, Scan) else Scan.of(lower_in_place(text))
     text = scan.text
     matches = sorted(

@@ -40,6 +40,11 @@ _LEVEL_BY_TYPE = {
 # Words after 'xã' that make 'xã hội' (society), not a commune.
 _NOT_NAMES = frozenset({"hội", "Hội"})
 _LEVEL_RANK = {"district": 0, "ward": 1}
+# Words after which a place is a plan's giver, a source or a document, not the owner of a figure.
+_ASIDE_BEFORE = re.compile(
+    r"(?:dự toán|kế hoạch|chỉ tiêu|chỉ đạo|theo|Ban|Đề án|giao|Luật|cùng kỳ|điện tử|Sở|Cục|Báo)\s+(?:\S+\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,8 @@ def find_places(text: str, gazetteer: Gazetteer | None, on: date | None = None) 
         if _at_word_start(text, match.start()) and not any(start <= match.start() < end for start, end in named_spans):
             words = fold(match.group())
             level = "country" if words in ("ca nuoc", "toan quoc") else "city"
-            name = None if level == "country" else _CENTRAL_CITIES.get(words.replace("tp ", "").replace("tp.", ""), match.group())
+            city = _CENTRAL_CITIES.get(words.replace("tp ", "").replace("tp.", ""), match.group())
+            name = None if level == "country" else city
             places.append(Place(match.start(), match.end(), level, name=name))
     if gazetteer is not None:
         places.extend(_bare_names(text, gazetteer, named_spans))
@@ -138,7 +144,8 @@ def subject_places(text: str, places: list[Place], main: Place | None) -> list[P
         return [main]
     group = [nearest]
     for place in reversed(candidates[:-1]):
-        if place.name and place.level in _LEVEL_RANK and re.fullmatch(r"\s*(?:,|và)\s*", text[place.end:group[-1].start]):
+        coordinated = re.fullmatch(r"\s*(?:,|và)\s*", text[place.end:group[-1].start]) is not None
+        if place.name and place.level in _LEVEL_RANK and coordinated:
             group.append(place)
         else:
             break
@@ -235,8 +242,7 @@ def _is_aside(text: str, place: Place, places: list[Place]) -> bool:
         return True
     if re.match(r"\s+(?:đã\s+)?giao(?![^\W\d_])", text[place.end:place.end + 12], re.IGNORECASE):
         return True  # who assigned a plan: "dự toán thu năm 2024 thành phố giao"
-    if re.search(r"(?:dự toán|kế hoạch|chỉ tiêu|chỉ đạo|theo|Ban|Đề án|giao|Luật|cùng kỳ|điện tử|Sở|Cục|Báo)\s+(?:\S+\s+)?$",
-                 before, re.IGNORECASE):
+    if _ASIDE_BEFORE.search(before):
         return True
     if place.level in ("city", "province"):
         previous = [other for other in places if other.end <= place.start]

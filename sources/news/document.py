@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 _HEADER_LINE = re.compile(r"(URL|TITLE|DATE|PUBLISHED): ?(.*)")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“(\[]?[\d\w])|\.(?=[^\W\d_])|\n+")
 # Tokens that end with a full stop without ending a sentence: 'TP. Hồ Chí Minh', 'ThS. Nguyễn'.
-_ABBREVIATIONS = frozenset({"tp", "q", "p", "tx", "h", "tt", "ths", "ts", "gs", "pgs", "bs", "ks", "st", "ng", "th", "tr"})
+_ABBREVIATIONS = frozenset(
+    {"tp", "q", "p", "tx", "h", "tt", "ths", "ts", "gs", "pgs", "bs", "ks", "st", "ng", "th", "tr"}
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class Sentence:
 def split_header(text: str) -> tuple[dict[str, str], str]:
     """Split 'URL: …' / 'TITLE: …' header lines and the blank line after them from the body; plain text passes.
 
-    'URL: https://x.vn/a\\nTITLE: Quận …\\n\\nThu ngân sách …' -> ({'url': 'https://x.vn/a', 'title': 'Quận …'}, 'Thu ngân sách …')
+    'URL: https://x.vn/a\\nTITLE: Quận …\\n\\nThu …' -> ({'url': 'https://x.vn/a', 'title': 'Quận …'}, 'Thu …')
     """
     header: dict[str, str] = {}
     lines = text.split("\n")

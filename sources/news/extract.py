@@ -14,17 +14,11 @@ from sources.news.dates import PeriodMention, find_periods, year_hint
 from sources.news.districts import Place, find_places, find_url_places, main_place, subject_places
 from sources.news.document import Scan, Sentence, split_sentences
 from sources.news.facts import Article, Fact
-from sources.news.metrics import SECTOR, Mention, find_mentions
+from sources.news.metrics import METRIC_UNITS, SECTOR, Mention, find_mentions
 from sources.text import lower_in_place, normalize, normalize_with_offsets, traditional_tones
 
-UNITS = {
-    "production_value": "VND", "budget_revenue": "VND", "budget_expenditure": "VND",
-    "public_investment_disbursement": "VND", "retail_sales": "VND", "administrative_fines_amount": "VND",
-    "trade_services_share": "percent", "new_enterprises": "count", "jobs_created": "count",
-    "construction_permits": "count", "urban_violations": "count", "administrative_penalties": "count",
-    "land_use_certificates": "count", "projects_accepted": "count",
-}
-# How far a figure may sit from the phrase naming it: 'thu ngân sách … đạt cao nhất so với cùng kỳ, đạt hơn 9,1 nghìn tỷ'.
+# How far a figure may sit from the phrase naming it:
+# 'thu ngân sách … đạt cao nhất so với cùng kỳ, đạt hơn 9,1 nghìn tỷ'.
 _MAX_GAP = {"VND": 120, "percent": 40}
 _ESTIMATE = re.compile(r"(?<![^\W\d_])(?:ước|dự\s+kiến|dự\s+tính)(?![^\W\d_])")
 _TARGET_MARKER = re.compile(
@@ -111,7 +105,8 @@ class _Walk:
 class _Reader:
     """Everything read once from an article, and the walk over its sentences that pairs it into facts."""
 
-    def __init__(self, text, published, gazetteer, district_hint, title, url):
+    def __init__(self, text: str, published: date | None, gazetteer: Gazetteer | None, district_hint: str | None,
+                 title: str | None, url: str | None):
         self.original = text
         normal, self.origin = normalize_with_offsets(text)
         self.text = traditional_tones(normal)
@@ -124,10 +119,9 @@ class _Reader:
         self.periods = find_periods(scan, published)
         self.mentions = find_mentions(scan)
         self.mention_starts = [mention.start for mention in self.mentions]
-        on = published
-        self.places = find_places(self.text, gazetteer, on)
+        self.places = find_places(self.text, gazetteer, published)
         title_text = traditional_tones(normalize(title or ""))
-        title_places = find_places(title_text, gazetteer, on) + find_url_places(url, gazetteer)
+        title_places = find_places(title_text, gazetteer, published) + find_url_places(url, gazetteer)
         self.main = self._main(district_hint, gazetteer, title_places)
         title_periods = find_periods(title_text, published)
         self.year = published.year if published else year_hint(self.periods + title_periods)
@@ -176,7 +170,8 @@ class _Reader:
     def _scene(self, start: int, end: int) -> PeriodMention | None:
         """Return the period a clause sets for what follows: a cut-off, or a period opening a phrase ('Năm 2018, …')."""
         for period in reversed(self._periods(start, end)):
-            if period.kind == "cutoff" or period.kind != "month" and _OPENS_PHRASE.search(self.low[start:period.start]):
+            opens_phrase = _OPENS_PHRASE.search(self.low[start:period.start]) is not None
+            if period.kind == "cutoff" or period.kind != "month" and opens_phrase:
                 return period
         return None
 
@@ -213,7 +208,7 @@ class _Reader:
         return figures
 
     def _figure(self, mention: Mention, sentence: Sentence, clause: tuple[int, int], limit: int) -> _Figure | None:
-        metric, unit = mention.metric, UNITS[mention.metric]
+        metric, unit = mention.metric, METRIC_UNITS[mention.metric]
         if mention.needs_penalty and "phạt" not in self.low[clause[0]:mention.start]:
             return None
         if not mention.is_total and SECTOR.search(self.low, sentence.start, mention.start):
@@ -221,7 +216,8 @@ class _Reader:
         if unit == "count":
             qualifier = mention.qualifier or self._estimate(clause, mention, mention.count_start)
             target = self._targeted(sentence, mention, mention.count_start)
-            return _Figure(mention, metric, mention.count, unit, qualifier, mention.count_start, mention.count_end, target)
+            start, end = mention.count_start, mention.count_end
+            return _Figure(mention, metric, mention.count, unit, qualifier, start, end, target)
         amount = self._first_amount(mention, unit, limit)
         if amount is None:
             return None
@@ -229,7 +225,8 @@ class _Reader:
             return None  # 'tỷ trọng thương mại - dịch vụ tăng 2%', 'thu ngân sách tăng 500 tỷ': changes, not levels
         value = float(amount.value) if unit == "percent" else int(amount.value)
         qualifier = amount.qualifier or self._estimate(clause, mention, amount.start)
-        return _Figure(mention, metric, value, unit, qualifier, amount.start, amount.end, self._targeted(sentence, mention, amount.start))
+        target = self._targeted(sentence, mention, amount.start)
+        return _Figure(mention, metric, value, unit, qualifier, amount.start, amount.end, target)
 
     def _first_amount(self, mention: Mention, unit: str, limit: int) -> Amount | None:
         """Return the figure a phrase names, or None when the first candidate is unusable (USD, malformed, a range…)."""
@@ -264,8 +261,9 @@ class _Reader:
         return any(fact.metric == figure.metric for fact in paragraph_facts)
 
     def _facts_for(self, figure: _Figure, sentence: Sentence, clause: tuple[int, int], walk: _Walk) -> list[Fact]:
-        """Settle a figure's units, period and comparisons, plus the plan or other-period figure that may follow it."""
-        window_start = max([clause[0]] + [a.end for a in self._amounts(clause[0], figure.start) if a.unit != "percent"])
+        """Settle a figure's owners, period and comparisons, plus the plan or other-period figure that may follow it."""
+        earlier_amounts = [a.end for a in self._amounts(clause[0], figure.start) if a.unit != "percent"]
+        window_start = max([clause[0], *earlier_amounts])
         places = [place for place in self.places if window_start <= place.start < figure.start]
         owners = subject_places(self.text, places, self.main)
         if not owners:
@@ -306,13 +304,13 @@ class _Reader:
         trailing = [p for p in self._periods(after, after + 25) if _TRAILING_GAP.fullmatch(self.low, after, p.start)]
         if trailing:
             return self._settle(trailing[0])
-        previous = [fact for fact in walk.paragraph_facts if fact.period != "other"][-1:]
         if walk.clause_facts:
             return _Period(walk.clause_facts[-1].as_of, walk.clause_facts[-1].period)
         if walk.scene is not None:
             return self._settle(walk.scene)
+        previous = [fact for fact in walk.paragraph_facts if fact.period != "other"]
         if previous:
-            return _Period(previous[0].as_of, previous[0].period)
+            return _Period(previous[-1].as_of, previous[-1].period)
         if figure.unit != "count" and (walk.running or self.article_scene) is not None:
             return self._settle(walk.running or self.article_scene)
         return _NO_PERIOD
@@ -340,7 +338,8 @@ class _Reader:
             periods = self._periods(figure.end + lead.start(), amount.start)
             if not periods:
                 return None
-            return replace(moved, qualifier=amount.qualifier or figure.qualifier), self._settle(periods[-1]), figure.end + lead.start()
+            moved = replace(moved, qualifier=amount.qualifier or figure.qualifier)
+            return moved, self._settle(periods[-1]), figure.end + lead.start()
         return None
 
     def _fact(self, figure: _Figure, owner: Place, period: _Period, ratios: Ratios, sentence: Sentence) -> Fact:
@@ -378,7 +377,10 @@ def _deduplicate(facts: list[Fact]) -> list[Fact]:
 
 
 def _same_figure(one: Fact, other: Fact) -> bool:
-    if (one.district, one.metric, one.period, one.as_of, one.is_target) != (other.district, other.metric, other.period, other.as_of, other.is_target):
+    def key(fact: Fact) -> tuple:
+        return fact.district, fact.metric, fact.period, fact.as_of, fact.is_target
+
+    if key(one) != key(other):
         return False
     if one.unit == "percent":
         return abs(one.value - other.value) < 0.01

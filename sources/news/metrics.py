@@ -10,7 +10,10 @@ from sources.news.document import Scan
 from sources.text import lower_in_place
 
 # A written count: '1.260', '08'; never part of a fraction ('93/167'), a decimal or a percentage.
-_COUNT = r"(?:(?:hơn|trên|gần|khoảng|xấp xỉ|chừng) )*(?<![\d.,/])(?P<num>\d{1,3}(?:\.\d{3})+|\d+)(?![.,]?\d)(?!\s*(?:%|/\s*\d|tỷ|tỉ|triệu))"
+_COUNT = (
+    r"(?:(?:hơn|trên|gần|khoảng|xấp xỉ|chừng) )*"
+    r"(?<![\d.,/])(?P<num>\d{1,3}(?:\.\d{3})+|\d+)(?![.,]?\d)(?!\s*(?:%|/\s*\d|tỷ|tỉ|triệu))"
+)
 _VIOLATION_KIND = r"(?:trật tự đô thị|trật tự xây dựng|TTĐT|TTXD|xây dựng|quy tắc trật tự)"
 _SECTOR = (
     r"công nghiệp|nông nghiệp|nông,? lâm|thủy sản|thương mại|dịch vụ|xây dựng|du lịch|ngoài quốc doanh"
@@ -23,9 +26,19 @@ def _phrase(pattern: str) -> str:
     one written space matching any run of spaces, {N} matching a count. Word starts are checked in find_mentions:
     a leading look-behind would stop the regex engine from skipping ahead to the pattern's first letters."""
     spaced = pattern.replace(" ", r"\s+").replace("{N}", _COUNT)
-    lowered = re.sub(r"\\.|[^\\]+", lambda part: part.group() if part.group()[0] == "\\" else part.group().lower(), spaced)
+    lowered = re.sub(r"\\.|[^\\]+", lambda part: part.group() if part.group()[0] == "\\" else part.group().lower(),
+                     spaced)
     return lowered.replace("(?p<", "(?P<")
 
+
+# The catalogue's metrics this extractor reads, with their base unit (tests keep them in step with the catalogue).
+METRIC_UNITS = {
+    "production_value": "VND", "budget_revenue": "VND", "budget_expenditure": "VND",
+    "public_investment_disbursement": "VND", "retail_sales": "VND", "administrative_fines_amount": "VND",
+    "trade_services_share": "percent", "new_enterprises": "count", "jobs_created": "count",
+    "construction_permits": "count", "urban_violations": "count", "administrative_penalties": "count",
+    "land_use_certificates": "count", "projects_accepted": "count",
+}
 
 # Words one of which a sentence must hold for the metric's patterns to be tried there (lower case).
 KEYWORDS: dict[str, tuple[str, ...]] = {

@@ -1,6 +1,7 @@
 import pytest
 
-from sources.news.metrics import find_mentions
+from contracts.catalogue import metric_catalogue
+from sources.news.metrics import COUNT_PATTERNS, KEYWORDS, METRIC_UNITS, PHRASE_PATTERNS, find_mentions
 
 
 def kpis(text: str) -> list[tuple[str, int | None]]:
@@ -59,3 +60,10 @@ def test_find_mentions(text, expected):
 def test_other_indicators_are_kept_as_clause_ends():
     mentions = find_mentions("Giá trị sản xuất công nghiệp đạt 9.870 tỷ; doanh thu du lịch tăng 29,3%")
     assert [m.metric for m in mentions] == [None, None]
+
+
+def test_every_catalogued_metric_is_read_with_the_catalogues_unit():
+    catalogue = {metric.code: metric.unit for metric in metric_catalogue()}
+    assert METRIC_UNITS == catalogue
+    assert set(COUNT_PATTERNS) | set(PHRASE_PATTERNS) == set(catalogue) == set(KEYWORDS)
+    assert all(METRIC_UNITS[code] == "count" for code in COUNT_PATTERNS)
