@@ -18,8 +18,14 @@ class Page:
 
 
 def read_page(html: str | bytes, url: str | None = None) -> Page:
-    """Extract a page's main text without reader comments, with its title and publication date when stated."""
-    document = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
+    """Extract a page's main text without reader comments, with its title and publication date when stated.
+
+    Precision over recall: news pages list other stories with their lead sentences, and a lead that
+    slipped into the text would lend another district's figures to this article.
+    """
+    document = trafilatura.bare_extraction(
+        html, url=url, include_comments=False, favor_precision=True, with_metadata=True
+    )
     if document is None:
         return Page("", None, None)
     return Page(document.text or "", document.title or None, _iso_date(document.date))
