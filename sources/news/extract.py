@@ -23,7 +23,10 @@ _MAX_GAP = {"VND": 120, "percent": 40}
 _ESTIMATE = re.compile(r"(?<![^\W\d_])(?:ước|dự\s+kiến|dự\s+tính)(?![^\W\d_])")
 _TARGET_MARKER = re.compile(
     r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu(?:\s+được)?\s+giao|đề\s+ra|(?:kế\s+hoạch|dự\s+toán|kh)\s+năm\s+\d{4}"
+    r"|chỉ\s+tiêu\s+(?:chủ\s+yếu|cụ\s+thể)"
 )
+# Before a target marker these make it an achievement: 'hoàn thành 18/20 chỉ tiêu chủ yếu, trong đó thu …'.
+_ACHIEVED = re.compile(r"(?:%|hoàn\s+thành|vượt|đạt|\d+/\d+)\s*(?:so\s+với\s+)?(?:(?:và|các)\s+)*$")
 _PLAN_NOUN = re.compile(r"dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|(?<![^\W\d_])kh(?![^\W\d_])")
 _PLAN_NOUN_BEFORE = re.compile(r"(?:dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:[^\W\d_]+\s+)?$")
 _AFTER_PERCENT = re.compile(r"%\s*(?:so\s+với\s+)?$")
@@ -209,8 +212,11 @@ class _Reader:
 
     def _figure(self, mention: Mention, sentence: Sentence, clause: tuple[int, int], limit: int) -> _Figure | None:
         metric, unit = mention.metric, METRIC_UNITS[mention.metric]
+        penalties_before = "phạt" in self.low[sentence.start:mention.start]
         if mention.needs_penalty and "phạt" not in self.low[clause[0]:mention.start]:
             return None
+        if metric == "budget_revenue" and penalties_before:
+            return None  # 'xử phạt 300 trường hợp, thu ngân sách 1,2 tỷ' is the fines paid in, not the revenue
         if not mention.is_total and SECTOR.search(self.low, sentence.start, mention.start):
             return None  # 'sản xuất công nghiệp …, giá trị sản xuất đạt 305 tỷ' is the sector's value
         if unit == "count":
@@ -245,7 +251,7 @@ class _Reader:
     def _targeted(self, sentence: Sentence, mention: Mention, figure_start: int) -> bool:
         """Tell whether a figure is a plan or target: 'phấn đấu … thu ngân sách 1.550 tỷ', 'dự toán thu ngân sách …'."""
         for marker in _TARGET_MARKER.finditer(self.low, sentence.start, figure_start):
-            if not _AFTER_PERCENT.search(self.low, max(0, marker.start() - 12), marker.start()):
+            if not _ACHIEVED.search(self.low, max(0, marker.start() - 25), marker.start()):
                 return True
         if _PLAN_NOUN_BEFORE.search(self.low, max(sentence.start, mention.start - 25), mention.start):
             return True

@@ -77,6 +77,10 @@ YEAR_END = date(2024, 12, 31)
           ("Thanh Xuân", "jobs_created", 3000, None, date(2025, 12, 31), "year", None, None, None, True)]),
         ("Năm 2023, thu ngân sách trên địa bàn đạt 6.120 tỷ đồng, bằng 95% so với năm 2022.",
          [("Thanh Xuân", "budget_revenue", 6120000000000, None, date(2023, 12, 31), "year", None, 95.0, None, False)]),
+        ("Các chỉ tiêu chủ yếu năm 2025: thu ngân sách 7.200 tỷ đồng; tổng giá trị sản xuất tăng 8%.",
+         [("Thanh Xuân", "budget_revenue", 7200000000000, None, date(2025, 12, 31), "year", None, None, None, True)]),
+        ("Năm 2024, quận hoàn thành 18/20 chỉ tiêu chủ yếu, trong đó thu ngân sách đạt 6.510 tỷ đồng.",
+         [("Thanh Xuân", "budget_revenue", 6510000000000, None, YEAR_END, "year", None, None, None, False)]),
         ("Dự toán thu ngân sách năm 2024 thành phố giao là 6.617 tỷ đồng.",
          [("Thanh Xuân", "budget_revenue", 6617000000000, None, YEAR_END, "year", None, None, None, True)]),
         ("Đến ngày 31/10, số thu ngân sách đạt 5.020 tỷ đồng so với kế hoạch được giao là 6.617 tỷ đồng.",
@@ -112,6 +116,7 @@ def test_facts(text, expected, gazetteer):
         "Kinh tế - xã hội ổn định; tăng thu ngân sách 500 tỷ đồng so với cùng kỳ.",
         "Thu ngân sách tăng 512 tỷ đồng so với cùng kỳ.",  # a change, not the level
         "Thu ngân sách (không kể tiền sử dụng đất) đạt 3.210 tỷ đồng.",  # a part of the KPI
+        "Xử phạt vi phạm hành chính, thu ngân sách nhà nước 1,2 tỷ đồng.",  # fines paid in
         "Giải ngân vốn đầu tư công còn chậm, nhiều dự án còn tồn 320 tỷ đồng chưa giải ngân.",
     ],
 )
