@@ -14,7 +14,7 @@ _SMALLER_MULTIPLIER = r"triệu|tr\.?\s?đ|nghìn|ngàn"
 _CURRENCY = r"đồng|vnđ|vnd|đ|usd|đô\s+la(?:\s+mỹ)?"
 _END = r"(?![^\W\d_])"  # a unit word must end here: 'tỷ' but not 'tỷ' inside a longer word
 _AMOUNT = re.compile(
-    rf"""(?P<num>\d+(?:[.,]\d+)*)
+    rf"""(?P<num>\d{{1,15}}(?:[.,]\d{{1,15}}){{0,6}})
     (?:\s*(?P<pct>%)
       |\s*(?P<mult>{_MULTIPLIER}){_END}
          (?P<rest>(?:\s+\d{{1,3}}\s*(?:{_SMALLER_MULTIPLIER}){_END})*)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -68,16 +69,18 @@ def find_places(text: str, gazetteer: Gazetteer | None, on: date | None = None) 
     """List the units and levels a text names: 'UBND quận Thanh Xuân' -> Place(district, 'Thanh Xuân')."""
     places: list[Place] = []
     covered = 0
+    names: dict[tuple[str, str], str] = {}  # an article repeats its units: trim each written run once
     for match in _TYPE_WORD.finditer(lower_in_place(text)):
         after = _AFTER_TYPE.match(text, match.end())
         if match.start() < covered or not _at_word_start(text, match.start()) or after is None:
             continue
-        place = _typed_place(text, match.start(), match.group("type"), match.end("type"), after.end(), gazetteer, on)
+        place = _typed_place(text, match.start(), match.group("type"), match.end("type"), after.end(), gazetteer, on,
+                             names)
         places.append(place)
         covered = place.end
-    named_spans = [(place.start, place.end) for place in places]
+    named_spans = [(place.start, place.end) for place in places]  # in text order, not overlapping
     for match in _CITY_WORDS.finditer(text):
-        if _at_word_start(text, match.start()) and not any(start <= match.start() < end for start, end in named_spans):
+        if _at_word_start(text, match.start()) and not _inside(named_spans, match.start()):
             words = fold(match.group())
             level = "country" if words in ("ca nuoc", "toan quoc") else "city"
             city = _CENTRAL_CITIES.get(words.replace("tp ", "").replace("tp.", ""), match.group())
@@ -153,7 +156,7 @@ def subject_places(text: str, places: list[Place], main: Place | None) -> list[P
 
 
 def _typed_place(text: str, start: int, written_type: str, type_end: int, position: int,
-                 gazetteer: Gazetteer | None, on: date | None) -> Place:
+                 gazetteer: Gazetteer | None, on: date | None, names: dict[tuple[str, str], str]) -> Place:
     unit_type = _TYPE_WORDS[" ".join(written_type.split())]
     if gazetteer is not None:
         known = _known_names(gazetteer).match(text, position)
@@ -167,13 +170,21 @@ def _typed_place(text: str, start: int, written_type: str, type_end: int, positi
         return Place(start, type_end, _level_word(unit_type), unit_type)
     if number is not None:
         return Place(start, number.end(), _LEVEL_BY_TYPE[unit_type], unit_type, f"{unit_type} {number.group()}")
-    name = _attested_name(text, unit_type, run.group())
+    if (unit_type, run.group()) not in names:
+        names[unit_type, run.group()] = _attested_name(text, unit_type, run.group())
+    name = names[unit_type, run.group()]
     if gazetteer is not None and (unit := _resolve(gazetteer, f"{unit_type} {name}", on)) is not None:
         return Place(start, run.start() + len(name), "district", unit_type, unit.name)
     central = _CENTRAL_CITIES.get(fold(name))
     if unit_type == "thành phố" and central:
         return Place(start, run.start() + len(name), "city", unit_type, central)
     return Place(start, run.start() + len(name), _LEVEL_BY_TYPE[unit_type], unit_type, f"{unit_type} {name}")
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Tell whether a position falls in one of the sorted, disjoint spans."""
+    index = bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def _at_word_start(text: str, index: int) -> bool:
@@ -218,7 +229,7 @@ def _bare_names(text: str, gazetteer: Gazetteer, named_spans: list[tuple[int, in
     """Known names written alone, unless they sit inside a person's name ('Nguyễn Thanh Xuân')."""
     found = []
     for match in _bare_known_names(gazetteer).finditer(text):
-        if not _at_word_start(text, match.start()) or any(start <= match.start() < end for start, end in named_spans):
+        if not _at_word_start(text, match.start()) or _inside(named_spans, match.start()):
             continue
         before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 12]
         if re.search(rf"[{_UPPER}][^\W\d_]*\s+$", before) or re.match(rf"\s+[{_UPPER}]", after):

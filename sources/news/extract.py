@@ -20,6 +20,9 @@ from sources.text import lower_in_place, normalize, normalize_with_offsets, trad
 # How far a figure may sit from the phrase naming it:
 # 'thu ngân sách … đạt cao nhất so với cùng kỳ, đạt hơn 9,1 nghìn tỷ'.
 _MAX_GAP = {"VND": 120, "percent": 40}
+# How far before or after a figure its sentence is read for targets, parts and comparisons. Real sentences are
+# shorter; the bound keeps a run-on text (no full stops in a scraped page) linear in time.
+_REACH = 400
 _ESTIMATE = re.compile(r"(?<![^\W\d_])(?:ước|dự\s+kiến|dự\s+tính)(?![^\W\d_])")
 _TARGET_MARKER = re.compile(
     r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu(?:\s+được)?\s+giao|đề\s+ra|(?:kế\s+hoạch|dự\s+toán|kh)\s+năm\s+\d{4}"
@@ -37,7 +40,9 @@ _OTHER_QUANTITY = re.compile(
     r"|ít\s+hơn|thu\s+hồi|hoàn\s+trả|tạm\s+ứng|không\s+kể|không\s+tính|ngoài|trừ)(?![^\W\d_])"
 )
 # A period sets the scene when it opens a phrase: '6 tháng đầu năm, …', 'cho biết, trong năm 2024, …'.
-_OPENS_PHRASE = re.compile(r"(?:^|[,:;(.]|\s-)\s*(?:(?:trong|riêng|tính|vào|cả|trước\s+đó|theo\s+đó|cụ\s+thể|và)\s+)*$")
+_OPENERS = r"\s*(?:(?:trong|riêng|tính|vào|cả|trước\s+đó|theo\s+đó|cụ\s+thể|và)\s+)*"
+_OPENS_CLAUSE = re.compile(_OPENERS)
+_OPENS_PHRASE = re.compile(r"(?:[,:;(.]|\s-)" + _OPENERS + "$")
 _COMPONENT = re.compile(r"(?<![^\W\d_])trong\s+đó(?![^\W\d_])")
 # Between a figure and a period written right after it: '1.350 doanh nghiệp thành lập mới trong 9 tháng'.
 _TRAILING_GAP = re.compile(r"\s*,?\s*(?:trong|tính|của)?\s*")
@@ -120,9 +125,11 @@ class _Reader:
         self.amounts = find_amounts(self.low)
         self.amount_starts = [amount.start for amount in self.amounts]
         self.periods = find_periods(scan, published)
+        self.period_starts = [period.start for period in self.periods]
         self.mentions = find_mentions(scan)
         self.mention_starts = [mention.start for mention in self.mentions]
         self.places = find_places(self.text, gazetteer, published)
+        self.place_starts = [place.start for place in self.places]
         title_text = traditional_tones(normalize(title or ""))
         title_places = find_places(title_text, gazetteer, published) + find_url_places(url, gazetteer)
         self.main = self._main(district_hint, gazetteer, title_places)
@@ -173,29 +180,20 @@ class _Reader:
     def _scene(self, start: int, end: int) -> PeriodMention | None:
         """Return the period a clause sets for what follows: a cut-off, or a period opening a phrase ('Năm 2018, …')."""
         for period in reversed(self._periods(start, end)):
-            opens_phrase = _OPENS_PHRASE.search(self.low[start:period.start]) is not None
+            opens_phrase = (_OPENS_CLAUSE.fullmatch(self.low, start, period.start) is not None
+                            or _OPENS_PHRASE.search(self.low, max(start, period.start - 40), period.start) is not None)
             if period.kind == "cutoff" or period.kind != "month" and opens_phrase:
                 return period
         return None
 
     def _periods(self, start: int, end: int) -> list[PeriodMention]:
-        return [period for period in self.periods if start <= period.start < end]
+        return self.periods[bisect_left(self.period_starts, start):bisect_left(self.period_starts, end)]
 
     def _mentions(self, start: int, end: int) -> list[Mention]:
-        index = bisect_left(self.mention_starts, start)
-        found = []
-        while index < len(self.mentions) and self.mentions[index].start < end:
-            found.append(self.mentions[index])
-            index += 1
-        return found
+        return self.mentions[bisect_left(self.mention_starts, start):bisect_left(self.mention_starts, end)]
 
     def _amounts(self, start: int, end: int) -> list[Amount]:
-        index = bisect_left(self.amount_starts, start)
-        found = []
-        while index < len(self.amounts) and self.amounts[index].start < end:
-            found.append(self.amounts[index])
-            index += 1
-        return found
+        return self.amounts[bisect_left(self.amount_starts, start):bisect_left(self.amount_starts, end)]
 
     def _figures(self, sentence: Sentence, clause: tuple[int, int]) -> list[_Figure]:
         """Pair each KPI phrase of a clause with its figure: the count it holds, or the first amount after it."""
@@ -212,12 +210,12 @@ class _Reader:
 
     def _figure(self, mention: Mention, sentence: Sentence, clause: tuple[int, int], limit: int) -> _Figure | None:
         metric, unit = mention.metric, METRIC_UNITS[mention.metric]
-        penalties_before = "phạt" in self.low[sentence.start:mention.start]
+        penalties_before = "phạt" in self.low[self._before(sentence, mention.start):mention.start]
         if mention.needs_penalty and "phạt" not in self.low[clause[0]:mention.start]:
             return None
         if metric == "budget_revenue" and penalties_before:
             return None  # 'xử phạt 300 trường hợp, thu ngân sách 1,2 tỷ' is the fines paid in, not the revenue
-        if not mention.is_total and SECTOR.search(self.low, sentence.start, mention.start):
+        if not mention.is_total and SECTOR.search(self.low, self._before(sentence, mention.start), mention.start):
             return None  # 'sản xuất công nghiệp …, giá trị sản xuất đạt 305 tỷ' is the sector's value
         if unit == "count":
             qualifier = mention.qualifier or self._estimate(clause, mention, mention.count_start)
@@ -250,7 +248,7 @@ class _Reader:
 
     def _targeted(self, sentence: Sentence, mention: Mention, figure_start: int) -> bool:
         """Tell whether a figure is a plan or target: 'phấn đấu … thu ngân sách 1.550 tỷ', 'dự toán thu ngân sách …'."""
-        for marker in _TARGET_MARKER.finditer(self.low, sentence.start, figure_start):
+        for marker in _TARGET_MARKER.finditer(self.low, self._before(sentence, figure_start), figure_start):
             if not _ACHIEVED.search(self.low, max(0, marker.start() - 25), marker.start()):
                 return True
         if _PLAN_NOUN_BEFORE.search(self.low, max(sentence.start, mention.start - 25), mention.start):
@@ -262,15 +260,14 @@ class _Reader:
 
     def _is_component(self, figure: _Figure, sentence: Sentence, paragraph_facts: list[Fact]) -> bool:
         """A figure after 'trong đó' with a total of the same metric earlier in the paragraph is a part of it."""
-        if not _COMPONENT.search(self.low, sentence.start, figure.mention.start):
+        if not _COMPONENT.search(self.low, self._before(sentence, figure.mention.start), figure.mention.start):
             return False
         return any(fact.metric == figure.metric for fact in paragraph_facts)
 
     def _facts_for(self, figure: _Figure, sentence: Sentence, clause: tuple[int, int], walk: _Walk) -> list[Fact]:
         """Settle a figure's owners, period and comparisons, plus the plan or other-period figure that may follow it."""
-        earlier_amounts = [a.end for a in self._amounts(clause[0], figure.start) if a.unit != "percent"]
-        window_start = max([clause[0], *earlier_amounts])
-        places = [place for place in self.places if window_start <= place.start < figure.start]
+        window_start = self._previous_amount_end(clause[0], figure.start)
+        places = self.places[bisect_left(self.place_starts, window_start):bisect_left(self.place_starts, figure.start)]
         owners = subject_places(self.text, places, self.main)
         if not owners:
             return []  # another level's figure, or no unit named at all: whose it is would be a guess
@@ -280,7 +277,32 @@ class _Reader:
         if follow_up is not None:
             follow_figure, follow_period, lead_start = follow_up
             figures.append((follow_figure, follow_period, self._ratios(follow_figure, lead_start, sentence)))
-        return [self._fact(f, owner, p, r, sentence) for f, p, r in figures for owner in owners]
+        evidence = self._evidence(sentence, clause, figure)
+        return [self._fact(f, owner, p, r, evidence) for f, p, r in figures for owner in owners]
+
+    @staticmethod
+    def _evidence(sentence: Sentence, clause: tuple[int, int], figure: _Figure) -> tuple[int, int]:
+        """The sentence; in a run-on text without full stops, the figure's clause within reach of it."""
+        if sentence.end - sentence.start <= 2 * _REACH:
+            return sentence.start, sentence.end
+        return max(clause[0], figure.mention.start - _REACH), min(clause[1], figure.end + _REACH)
+
+    def _previous_amount_end(self, clause_start: int, position: int) -> int:
+        """Where the clause's previous amount (not a percentage) ends, or the clause start: a figure's own words."""
+        index = bisect_left(self.amount_starts, position) - 1
+        while index >= 0 and self.amounts[index].start >= clause_start:
+            if self.amounts[index].unit != "percent":
+                return self.amounts[index].end
+            index -= 1
+        return clause_start
+
+    @staticmethod
+    def _before(sentence: Sentence, position: int) -> int:
+        return max(sentence.start, position - _REACH)
+
+    @staticmethod
+    def _after(sentence: Sentence, position: int) -> int:
+        return min(sentence.end, position + _REACH)
 
     def _ratios(self, figure: _Figure, head_start: int, sentence: Sentence) -> Ratios:
         tail_end = self._tail_end(figure, sentence)
@@ -292,11 +314,11 @@ class _Reader:
 
     def _tail_end(self, figure: _Figure, sentence: Sentence) -> int:
         """End the comparisons after a figure at the next phrase, the next non-percent amount or the sentence end."""
-        ends = [sentence.end]
-        following = [m.start for m in self._mentions(figure.end, sentence.end) if m is not figure.mention]
-        ends += following[:1]
-        ends += [a.start for a in self._amounts(figure.end, sentence.end) if a.unit != "percent"][:1]
-        ends += [m.start() for m in _TARGET_MARKER.finditer(self.low, figure.end, sentence.end)][:1]
+        reach = self._after(sentence, figure.end)
+        ends = [reach]
+        ends += [m.start for m in self._mentions(figure.end, reach) if m is not figure.mention][:1]
+        ends += [a.start for a in self._amounts(figure.end, reach) if a.unit != "percent"][:1]
+        ends += [m.start() for m in _TARGET_MARKER.finditer(self.low, figure.end, reach)][:1]
         return min(ends)
 
     def _period(self, figure: _Figure, window_start: int, walk: _Walk) -> _Period:
@@ -331,7 +353,7 @@ class _Reader:
         'tháng 10 ước đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ' -> the cumulative, 4,500 bn to October;
         '…; riêng tháng 10 thu 1.120 tỷ' -> October's own 1,120 bn.
         """
-        following = [a for a in self._amounts(figure.end, sentence.end) if a.unit != "percent"][:1]
+        following = [a for a in self._amounts(figure.end, self._after(sentence, figure.end)) if a.unit != "percent"][:1]
         if figure.unit != "VND" or not following or following[0].unit != "VND" or following[0].issue:
             return None
         amount = following[0]
@@ -348,7 +370,7 @@ class _Reader:
             return moved, self._settle(periods[-1]), figure.end + lead.start()
         return None
 
-    def _fact(self, figure: _Figure, owner: Place, period: _Period, ratios: Ratios, sentence: Sentence) -> Fact:
+    def _fact(self, figure: _Figure, owner: Place, period: _Period, ratios: Ratios, evidence: tuple[int, int]) -> Fact:
         future = period.as_of is not None and self.published is not None and period.as_of.year > self.published.year
         plan = tuple(PlanRatio(pct, baseline, self._original(start, end)) for pct, baseline, start, end in ratios.plan)
         return Fact(
@@ -356,8 +378,7 @@ class _Reader:
             qualifier=figure.qualifier, as_of=period.as_of, period=period.code,
             pct_of_plan=plan[0].pct if plan else None, plan_ratios=plan,
             pct_of_same_period=ratios.same_period, growth_pct=ratios.growth, is_target=figure.is_target or future,
-            evidence=self._original(sentence.start, sentence.end),
-            start=self._position(sentence.start), end=self._position(sentence.end),
+            evidence=self._original(*evidence), start=self._position(evidence[0]), end=self._position(evidence[1]),
         )
 
     def _position(self, index: int) -> int:
@@ -373,21 +394,19 @@ def _deduplicate(facts: list[Fact]) -> list[Fact]:
     Same district, metric, period and target flag, values within 3 %: the most precisely written one stays.
     """
     kept: list[Fact] = []
+    by_key: dict[tuple, list[int]] = {}
     for fact in facts:
-        twin = next((index for index, other in enumerate(kept) if _same_figure(fact, other)), None)
+        same_key = by_key.setdefault((fact.district, fact.metric, fact.period, fact.as_of, fact.is_target), [])
+        twin = next((index for index in same_key if _same_value(fact, kept[index])), None)
         if twin is None:
+            same_key.append(len(kept))
             kept.append(fact)
         elif _detail(fact) > _detail(kept[twin]):
             kept[twin] = fact
     return kept
 
 
-def _same_figure(one: Fact, other: Fact) -> bool:
-    def key(fact: Fact) -> tuple:
-        return fact.district, fact.metric, fact.period, fact.as_of, fact.is_target
-
-    if key(one) != key(other):
-        return False
+def _same_value(one: Fact, other: Fact) -> bool:
     if one.unit == "percent":
         return abs(one.value - other.value) < 0.01
     larger = max(abs(one.value), abs(other.value))

@@ -2,6 +2,8 @@ import unicodedata
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sources.news import extract_text
 
@@ -208,3 +210,43 @@ def test_to_dict_is_json_ready(gazetteer):
     assert row["as_of"] == "2024-10-31" and row["plan_ratios"][0]["baseline"] == "city"
     assert set(row) == {"district", "metric", "value", "unit", "qualifier", "as_of", "period", "pct_of_plan", "plan_ratios",
                         "pct_of_same_period", "growth_pct", "is_target", "evidence", "start", "end"}
+
+
+_WORDS = ["Thu ngân sách", "chi ngân sách", "quận Thanh Xuân", "huyện", "đạt", "hơn", "bằng", "%", "dự toán",
+          "so với cùng kỳ", "tăng", "tỷ đồng", "triệu", "nghìn tỷ", "đến ngày", "31/10", "năm 2024", "6 tháng đầu năm",
+          "cấp", "giấy phép xây dựng", "(", ")", ",", ";", ".", "\n", "phấn đấu", "Hà Nội", "trong đó", "lũy kế",
+          "ᴛɾіệᴜ ᵭồɴɢ", "Thu\u0300", "\u200b", "1.204,5", "5.606", "2.3337", "93/167", "15-16", "08"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS + ["7", "2023", "Cầu Giấy"]), max_size=60), st.booleans())
+def test_any_text_gives_facts_whose_offsets_hold(words, decomposed):
+    text = " ".join(words)
+    text = unicodedata.normalize("NFD", text) if decomposed else text
+    article = extract_text(text, published=PUBLISHED, title=HEADLINE)
+    for fact in article.facts:
+        assert article.text[fact.start:fact.end] == fact.evidence
+        assert fact.unit in ("VND", "count", "percent") and fact.value >= 0
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", "Quận Thanh Xuân.", "5.606 tỷ đồng"])
+def test_texts_without_figures(text):
+    assert extract_text(text, published=PUBLISHED).facts == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1." * 20000,  # a run of digits and dots: no backtracking from every position
+        "1 tháng " * 10000,
+        "Quận Thanh Xuân: 6 tháng đầu năm, thu ngân sách đạt 5 tỷ đồng, " * 3000,  # a run-on 'sentence'
+        "quận Thanh Xuân, quận Bình Tân, " * 3000,
+    ],
+)
+def test_pathological_texts_take_linear_time(text):
+    import time
+
+    start = time.process_time()
+    article = extract_text(text, published=PUBLISHED)
+    assert time.process_time() - start < 3  # each took 10-30 s when some step was quadratic
+    assert all(article.text[f.start:f.end] == f.evidence and len(f.evidence) <= 1000 for f in article.facts)
