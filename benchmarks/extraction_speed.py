@@ -40,6 +40,7 @@ _COMMENTS = [
 ]
 # The options sources.news.html.read_page passes, so that both sides do the same extraction.
 _OPTIONS = {"include_comments": False, "favor_precision": True}
+_DATES = {"extensive_search": False, "original_date": True}
 _SCRIPT = "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());"
 _STYLE = ".menu a{color:#333;padding:4px 8px}.sidebar li{margin:6px 0}.footer p{font-size:12px}.story img{width:100%}"
 
@@ -144,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         extract_html(page, gazetteer=units)
 
     measures = {
-        "trafilatura": (lambda page: trafilatura.bare_extraction(page, **_OPTIONS, with_metadata=True), pages),
+        "trafilatura": (
+            lambda page: trafilatura.bare_extraction(page, **_OPTIONS, with_metadata=True, date_extraction_params=_DATES),
+            pages,
+        ),
         "html": (lambda page: extract_html(page, gazetteer=units), pages),
         "text": (lambda text: extract_text(text, gazetteer=units), texts),
         "trafilatura_plain": (lambda page: trafilatura.extract(page, **_OPTIONS), pages),

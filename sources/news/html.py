@@ -8,6 +8,9 @@ from datetime import date
 import trafilatura
 
 
+_DATE_FROM_METADATA = {"extensive_search": False, "original_date": True}
+
+
 @dataclass(frozen=True)
 class Page:
     """What trafilatura keeps of a page: the main text (paragraphs on their own lines), title and date."""
@@ -21,10 +24,12 @@ def read_page(html: str | bytes, url: str | None = None) -> Page:
     """Extract a page's main text without reader comments, with its title and publication date when stated.
 
     Precision over recall: news pages list other stories with their lead sentences, and a lead that
-    slipped into the text would lend another district's figures to this article.
+    slipped into the text would lend another district's figures to this article. Likewise the date comes
+    from the page's metadata only: a date guessed from the page's words may be a related story's.
     """
     document = trafilatura.bare_extraction(
-        html, url=url, include_comments=False, favor_precision=True, with_metadata=True
+        html, url=url, include_comments=False, favor_precision=True, with_metadata=True,
+        date_extraction_params=_DATE_FROM_METADATA,
     )
     if document is None:
         return Page("", None, None)
