@@ -111,7 +111,15 @@ def find_url_places(url: str | None, gazetteer: Gazetteer | None) -> list[Place]
 
 
 def main_place(title_places: list[Place], places: list[Place]) -> Place | None:
-    """Choose the unit an article is about: the district or ward it names most, its title counting thrice."""
+    """Choose the unit an article is about: the district or ward it names most, its title counting thrice.
+
+    None when the title names a city or province and no district or ward, not even as 'quận' alone ('Quận
+    đông dân nhất Hà Nội …' is about a district): the article is about that level, and its figures belong
+    to a district only where a sentence names one.
+    """
+    title_levels = {place.level for place in title_places if not _is_plain_word(place)}
+    if title_levels & {"city", "province"} and not title_levels & set(_LEVEL_RANK):
+        return None
     scores: dict[str, float] = defaultdict(float)
     first: dict[str, Place] = {}
     for weight, group in ((3.0, title_places), (1.0, places)):

@@ -37,6 +37,15 @@ def test_main_place_prefers_the_title_and_typed_names(gazetteer):
     assert main_place(title, text).name == "Cầu Giấy"
 
 
+def test_an_article_about_the_city_has_no_main_district(gazetteer):
+    title = find_places("Thành phố Hà Nội: kinh tế - xã hội 10 tháng, thu ngân sách đạt 350.000 tỷ", gazetteer, ON)
+    text = find_places("Trong đó, quận Cầu Giấy thu 22.300 tỷ đồng, quận Thanh Xuân thu 18.700 tỷ đồng.", gazetteer, ON)
+    assert main_place(title, text) is None
+    assert main_place(title + find_places("Quận Cầu Giấy", gazetteer, ON), text).name == "Cầu Giấy"
+    about_a_district = find_places("Quận đông dân nhất Hà Nội tăng thu ngân sách", gazetteer, ON)
+    assert main_place(about_a_district, text).name == "Cầu Giấy"
+
+
 def test_url_names_the_district_the_text_leaves_unnamed(gazetteer):
     places = find_url_places("https://x.vn/quan-thanh-xuan-thu-ngan-sach-den-8-2-dat-hon-1005-ty-dong.htm", gazetteer)
     assert [p.name for p in places] == ["Thanh Xuân"]
