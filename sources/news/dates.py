@@ -140,13 +140,13 @@ def _mention(kind: str, match: re.Match, published: date | None) -> PeriodMentio
         return PeriodMention(start, end, "cutoff", "ytd", 3 * _quarter(group["q"]), None, year)
     if kind == "since_start":
         return PeriodMention(start, end, "since_start", "ytd")
-    if kind in ("months", "quarters"):
-        months = int(group["n"]) * (3 if kind == "quarters" else 1)
-        if group.get("late") or not 1 <= months <= 12:
+    if kind in ("months", "quarters", "half"):
+        months = 6 if kind == "half" else int(group["n"]) * (3 if kind == "quarters" else 1)
+        if not 1 <= months <= 12:
             return None
+        if group.get("late") and "cuối" in group["late"]:
+            return _closing_months(start, end, months, year, published)
         return PeriodMention(start, end, "span", "year" if months == 12 else "ytd", months, None, year)
-    if kind == "half":
-        return None if "cuối" in group["late"].lower() else PeriodMention(start, end, "span", "ytd", 6, None, year)
     if kind == "quarter":
         quarter = _quarter(group["q"])
         return PeriodMention(start, end, "span", "ytd" if quarter == 1 else "quarter", 3 * quarter, None, year)
@@ -157,6 +157,15 @@ def _mention(kind: str, match: re.Match, published: date | None) -> PeriodMentio
         return PeriodMention(start, end, "year", "year", 12, None, None, -1 if last_year else 0)
     month = int(group["m"])
     return PeriodMention(start, end, "month", "month", month, None, year) if 1 <= month <= 12 else None
+
+
+def _closing_months(start: int, end: int, months: int, year: int | None, published: date | None) -> PeriodMention | None:
+    """'6 tháng cuối năm 2023' in a 2024 article is the second half's own value; in a 2023 one (or without its
+    year) it is the work ahead."""
+    if published is None or year is None or date(year, 12, 31) >= published:
+        return None
+    period = {3: "quarter", 6: "half_year"}.get(months, "other")
+    return PeriodMention(start, end, "span", period, 12, None, year)
 
 
 def _quarter(written: str) -> int:

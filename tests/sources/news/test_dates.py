@@ -54,6 +54,12 @@ def test_comparisons_plans_and_events_are_not_reporting_periods(text):
     assert [text[m.start:m.end] for m in find_periods(text, PUBLISHED)] == []
 
 
+def test_closing_months_are_a_period_once_they_are_over():
+    [mention] = find_periods("6 tháng cuối năm 2023, thu ngân sách", date(2024, 1, 20))
+    assert (mention.period, mention.as_of(date(2024, 1, 20), None)) == ("half_year", date(2023, 12, 31))
+    assert find_periods("6 tháng cuối năm 2023, quận tập trung", date(2023, 7, 5)) == []
+
+
 def test_a_targets_own_year_is_its_period():
     [mention] = find_periods("mục tiêu năm 2025 thu ngân sách đạt", PUBLISHED)
     assert mention.as_of(PUBLISHED, None) == date(2025, 12, 31)
