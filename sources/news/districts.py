@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
-from sources.gazetteer import Gazetteer
+from sources.gazetteer import Gazetteer, Unit
 from sources.text import fold, lower_in_place
 
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -28,7 +28,6 @@ _AFTER_TYPE = re.compile(r"\s*(?=[\d" + _UPPER + r"])|(?=[\s,.;:)!?]|$)")
 _NUMBER_NAME = re.compile(r"\d{1,2}(?![\d.,])(?!\s+(?:tháng|năm|ngày|quý|tuần)(?![^\W\d_]))")
 _NUMBERED_TYPES = frozenset({"quận", "phường"})
 _CAPITALISED_RUN = re.compile(rf"[{_UPPER}][^\W\d_]*(?:[ \t]+[{_UPPER}][^\W\d_]*){{0,3}}")
-_CAPITALISED_WORD = re.compile(rf"[{_UPPER}][^\W\d_]*")
 _CENTRAL_CITIES = {
     "ha noi": "Hà Nội", "ho chi minh": "TP.HCM", "hcm": "TP.HCM", "tphcm": "TP.HCM", "sai gon": "TP.HCM",
     "da nang": "Đà Nẵng", "hai phong": "Hải Phòng", "can tho": "Cần Thơ", "hue": "Huế",
@@ -105,7 +104,7 @@ def find_url_places(url: str | None, gazetteer: Gazetteer | None) -> list[Place]
                 name = " ".join(words[index + offset:index + offset + size])
                 unit = gazetteer.resolve(f"{' '.join(words[index:index + offset])} {name}") if name else None
                 if unit is not None:
-                    places.append(Place(0, 0, "district", unit.type, unit.name))
+                    places.append(_known_place(0, 0, unit))
                     break
     return places
 
@@ -171,7 +170,7 @@ def _typed_place(text: str, start: int, written_type: str, type_end: int, positi
         if known:
             unit = _resolve(gazetteer, f"{unit_type} {known.group()}", on)
             if unit is not None:
-                return Place(start, known.end(), "district" if unit.type != "phường" else "ward", unit_type, unit.name)
+                return _known_place(start, known.end(), unit)
     number = _NUMBER_NAME.match(text, position) if unit_type in _NUMBERED_TYPES else None
     run = None if number else _CAPITALISED_RUN.match(text, position)
     if number is None and run is None or run is not None and run.group() in _NOT_NAMES and unit_type == "xã":
@@ -182,11 +181,16 @@ def _typed_place(text: str, start: int, written_type: str, type_end: int, positi
         names[unit_type, run.group()] = _attested_name(text, unit_type, run.group())
     name = names[unit_type, run.group()]
     if gazetteer is not None and (unit := _resolve(gazetteer, f"{unit_type} {name}", on)) is not None:
-        return Place(start, run.start() + len(name), "district", unit_type, unit.name)
+        return _known_place(start, run.start() + len(name), unit)
     central = _CENTRAL_CITIES.get(fold(name))
     if unit_type == "thành phố" and central:
         return Place(start, run.start() + len(name), "city", unit_type, central)
     return Place(start, run.start() + len(name), _LEVEL_BY_TYPE[unit_type], unit_type, f"{unit_type} {name}")
+
+
+def _known_place(start: int, end: int, unit: Unit) -> Place:
+    """A gazetteer unit, by its canonical name and type, however the text wrote it ('thành phố Hà Đông')."""
+    return Place(start, end, _LEVEL_BY_TYPE.get(unit.type, "district"), unit.type, unit.name)
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
@@ -245,7 +249,7 @@ def _bare_names(text: str, gazetteer: Gazetteer, named_spans: list[tuple[int, in
         candidates = _candidates(gazetteer, match.group())
         if len(candidates) == 1:
             unit = candidates[0]
-            found.append(Place(match.start(), match.end(), "district", unit.type, unit.name, bare=True))
+            found.append(replace(_known_place(match.start(), match.end(), unit), bare=True))
     return found
 
 
