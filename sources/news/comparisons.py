@@ -19,12 +19,8 @@ _GROWTH_VERB = re.compile(r"(?P<verb>tăng|giảm)(?:\s+trưởng)?" + _QUALIFIE
 _OVERSHOOT = re.compile(r"vượt" + _QUALIFIER + r"\s*$")
 _AVERAGE = re.compile(r"bình\s+quân|trung\s+bình|lần\s+lượt")
 # After a growth rate these make it something else: a change of a rate, points, an overshoot of plan.
-_NOT_GROWTH_AFTER = re.compile(
-    r"\s*(?:mức\s+tăng|tốc\s+độ|điểm|so\s+với\s+(?:kế\s+hoạch|kh|dự\s+toán|chỉ\s+tiêu))", 
-)
-_BASELINE_END = re.compile(
-    r"[,;()\n]|\.(?!\d)|\s+(?:và\s+)?(?:bằng|đạt|tăng|giảm|tương\s+đương)\s|\s+và\s+\d|\s+\d", 
-)
+_NOT_GROWTH_AFTER = re.compile(r"\s*(?:mức\s+tăng|tốc\s+độ|điểm|so\s+với\s+(?:kế\s+hoạch|kh|dự\s+toán|chỉ\s+tiêu))")
+_BASELINE_END = re.compile(r"[,;()\n]|\.(?!\d)|\s+(?:và\s+)?(?:bằng|đạt|tăng|giảm|tương\s+đương)\s|\s+và\s+\d|\s+\d")
 # A bracket is read only when it continues the comparison ('(bằng 118,5% so với cùng kỳ)'), not when it
 # brings another year or a projection ('(năm 2019 tăng 10,8%)', '(dự kiến 6 tháng đầu năm đạt 70%)').
 _COMPARISON_BRACKET = re.compile(r"\(\s*(?:bằng|đạt|tăng|giảm|tương\s+đương|so\s+với|[\d.,]+\s*%)")

@@ -10,6 +10,7 @@ from datetime import date
 from functools import lru_cache
 
 from sources.gazetteer import Gazetteer, Unit
+from sources.news.document import at_word_start
 from sources.text import fold, lower_in_place
 
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -71,7 +72,7 @@ def find_places(text: str, gazetteer: Gazetteer | None, on: date | None = None) 
     names: dict[tuple[str, str], str] = {}  # an article repeats its units: trim each written run once
     for match in _TYPE_WORD.finditer(lower_in_place(text)):
         after = _AFTER_TYPE.match(text, match.end())
-        if match.start() < covered or not _at_word_start(text, match.start()) or after is None:
+        if match.start() < covered or not at_word_start(text, match.start()) or after is None:
             continue
         place = _typed_place(text, match.start(), match.group("type"), match.end("type"), after.end(), gazetteer, on,
                              names)
@@ -79,7 +80,7 @@ def find_places(text: str, gazetteer: Gazetteer | None, on: date | None = None) 
         covered = place.end
     named_spans = [(place.start, place.end) for place in places]  # in text order, not overlapping
     for match in _CITY_WORDS.finditer(text):
-        if _at_word_start(text, match.start()) and not _inside(named_spans, match.start()):
+        if at_word_start(text, match.start()) and not _inside(named_spans, match.start()):
             words = fold(match.group())
             level = "country" if words in ("ca nuoc", "toan quoc") else "city"
             city = _CENTRAL_CITIES.get(words.replace("tp ", "").replace("tp.", ""), match.group())
@@ -199,11 +200,6 @@ def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
-def _at_word_start(text: str, index: int) -> bool:
-    """Checked in Python: a leading look-behind would stop the regex engine skipping ahead to first letters."""
-    return index == 0 or not text[index - 1].isalpha()
-
-
 def _level_word(unit_type: str) -> str:
     return {"thành phố": "city", "tỉnh": "province"}.get(unit_type, _LEVEL_BY_TYPE[unit_type])
 
@@ -241,7 +237,7 @@ def _bare_names(text: str, gazetteer: Gazetteer, named_spans: list[tuple[int, in
     """Known names written alone, unless they sit inside a person's name ('Nguyễn Thanh Xuân')."""
     found = []
     for match in _bare_known_names(gazetteer).finditer(text):
-        if not _at_word_start(text, match.start()) or _inside(named_spans, match.start()):
+        if not at_word_start(text, match.start()) or _inside(named_spans, match.start()):
             continue
         before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 12]
         if re.search(rf"[{_UPPER}][^\W\d_]*\s+$", before) or re.match(rf"\s+[{_UPPER}]", after):

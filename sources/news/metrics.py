@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sources.news.amounts import parse_count, qualifier_before
-from sources.news.document import Scan
+from sources.news.document import Scan, at_word_start
 from sources.text import lower_in_place
 
 # A written count: '1.260', '08'; never part of a fraction ('93/167'), a decimal or a percentage.
@@ -99,6 +99,9 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# 'số tiền' (the sum) names a fine only in a clause about penalties; see Mention.needs_penalty.
+_BARE_SUM = r"(?:tổng )?số tiền"
+
 PHRASE_PATTERNS: dict[str, tuple[str, ...]] = {
     "budget_revenue": (
         r"(?:tổng )?(?:số )?thu (?:ngân sách|NSNN)(?: nhà nước| NSNN)?(?! (?:địa phương|NSĐP|cấp|xã|phường|thị trấn|từ)\b)",
@@ -128,7 +131,7 @@ PHRASE_PATTERNS: dict[str, tuple[str, ...]] = {
     "administrative_fines_amount": (
         r"(?:tổng )?(?:số )?tiền (?:xử )?phạt(?: vi phạm hành chính)?",
         r"phạt tiền",
-        r"(?:tổng )?số tiền",  # only a fine when the clause is about penalties; see Mention.needs_penalty
+        _BARE_SUM,
     ),
 }
 
@@ -168,6 +171,7 @@ _COUNTS = {metric: [re.compile(_phrase(p)) for p in patterns] for metric, patter
 _PHRASES = {metric: [re.compile(_phrase(p)) for p in patterns] for metric, patterns in PHRASE_PATTERNS.items()}
 _STOPPERS = [(keywords, re.compile(_phrase(pattern))) for keywords, pattern in STOPPER_PATTERNS]
 SECTOR = re.compile(_phrase(_SECTOR))
+_BARE_SUM_REGEX = _phrase(_BARE_SUM)
 
 
 def find_mentions(text: str | Scan) -> list[Mention]:
@@ -181,31 +185,27 @@ def find_mentions(text: str | Scan) -> list[Mention]:
         for pattern in patterns:
             for match in scan.finditer(pattern, KEYWORDS[metric]):
                 count = parse_count(match.group("num"))
-                if count is not None and _at_word_start(scan.text, match.start()):
+                if count is not None and at_word_start(scan.text, match.start()):
                     found.append(Mention(
                         match.start(), match.end(), metric, count, match.start("num"), match.end("num"),
                         qualifier_before(scan.text, match.start("num")),
                     ))
     for metric, patterns in _PHRASES.items():
-        for index, pattern in enumerate(patterns):
+        for pattern in patterns:
             for match in scan.finditer(pattern, KEYWORDS[metric]):
-                if not _at_word_start(scan.text, match.start()):
+                if not at_word_start(scan.text, match.start()):
                     continue
                 found.append(Mention(
                     match.start(), match.end(), metric,
                     is_total=metric != "production_value" or match.group()[:4].lower() == "tổng",
-                    needs_penalty=metric == "administrative_fines_amount" and index == 2,
+                    needs_penalty=pattern.pattern == _BARE_SUM_REGEX,
                 ))
     for keywords, pattern in _STOPPERS:
         found.extend(
             Mention(match.start(), match.end(), None)
-            for match in scan.finditer(pattern, keywords) if _at_word_start(scan.text, match.start())
+            for match in scan.finditer(pattern, keywords) if at_word_start(scan.text, match.start())
         )
     return _longest_first(found)
-
-
-def _at_word_start(text: str, index: int) -> bool:
-    return index == 0 or not text[index - 1].isalpha()
 
 
 def _longest_first(mentions: list[Mention]) -> list[Mention]:

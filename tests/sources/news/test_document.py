@@ -6,7 +6,7 @@ from sources.news.document import Scan, split_header, split_sentences
 @pytest.mark.parametrize(
     ("text", "header", "body"),
     [
-        ("URL: https://x.vn/a.html\nTITLE: Quận A thu ngân sách\n\nThu ngân sách đạt 5 tỷ.", 
+        ("URL: https://x.vn/a.html\nTITLE: Quận A thu ngân sách\n\nThu ngân sách đạt 5 tỷ.",
          {"url": "https://x.vn/a.html", "title": "Quận A thu ngân sách"}, "Thu ngân sách đạt 5 tỷ."),
         ("TITLE: Tin\r\n\r\nThân bài", {"title": "Tin"}, "Thân bài"),
         ("Thu ngân sách đạt 5 tỷ.\nURL: x", {}, "Thu ngân sách đạt 5 tỷ.\nURL: x"),
