@@ -104,7 +104,8 @@ _BARE_SUM = r"(?:tổng )?số tiền"
 
 PHRASE_PATTERNS: dict[str, tuple[str, ...]] = {
     "budget_revenue": (
-        r"(?:tổng )?(?:số )?thu (?:ngân sách|NSNN)(?: nhà nước| NSNN)?(?! (?:địa phương|NSĐP|cấp|xã|phường|thị trấn|từ)\b)",
+        r"(?:tổng )?(?:số )?thu (?:ngân sách|NSNN)(?: nhà nước| NSNN)?"
+        r"(?! (?:địa phương|NSĐP|cấp|xã|phường|thị trấn|từ)\b)(?! [^\W\d_]+ hưởng\b)",
         r"tổng thu(?= (?:đạt|ước|là|được)\b|:)",
     ),
     "budget_expenditure": (
@@ -140,6 +141,7 @@ PHRASE_PATTERNS: dict[str, tuple[str, ...]] = {
 STOPPER_PATTERNS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("giá trị", "gtsx"), r"(?:tổng )?(?:giá trị sản xuất|GTSX) (?:ngành |khu vực )?(?:" + _SECTOR + r")"),
     (("địa phương", "nsđp"), r"(?:tổng )?thu (?:ngân sách|NSNN)(?: nhà nước)? (?:địa phương|NSĐP)|thu NSĐP"),
+    (("hưởng",), r"(?:tổng )?(?:thu|chi) (?:ngân sách|NSNN) [^\W\d_]+ hưởng"),  # the district's retained share
     (("xã", "phường", "thị trấn"), r"(?:thu|chi) (?:ngân sách|NSNN|NS)(?: nhà nước)? (?:cấp )?(?:xã|phường|thị trấn)\b"),
     (("tăng", "giảm", "vượt", "hụt", "tiết kiệm"), r"(?:tăng|giảm|vượt|hụt) (?:thu|chi)\b|tiết kiệm chi"),
     (("thu ",), r"thu (?:thuế|tiền|phí|lệ phí|từ|cấp quyền|khác|nội địa|xuất nhập khẩu)"),

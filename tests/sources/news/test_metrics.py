@@ -49,6 +49,7 @@ def kpis(text: str) -> list[tuple[str, int | None]]:
         ("với tổng số tiền phạt 83 triệu đồng", [("administrative_fines_amount", None)]),
         ("Trong đó, thu ngân sách địa phương đạt", []),  # includes transfers: not the KPI
         ("thu thuế ngoài quốc doanh ước đạt", []),
+        ("thu ngân sách quận hưởng đạt", []),  # the part the district keeps
         ("tỷ lệ giải ngân đạt 54%", []),
         ("tăng thu ngân sách hơn 60 lần", []),
     ],
