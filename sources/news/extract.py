@@ -33,6 +33,9 @@ _ACHIEVED = re.compile(r"(?:%|hoàn\s+thành|vượt|đạt|\d+/\d+)\s*(?:so\s+v
 _PLAN_NOUN = re.compile(r"dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|(?<![^\W\d_])kh(?![^\W\d_])")
 _PLAN_NOUN_BEFORE = re.compile(r"(?:dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:[^\W\d_]+\s+)?$")
 _AFTER_PERCENT = re.compile(r"%\s*(?:so\s+với\s+)?$")
+# After 'giá trị sản xuất', words that make it the whole district's, whatever sector was named before.
+_WHOLE_AREA = re.compile(r"\s*(?:\(gtsx\)\s*)?(?:(?:năm\s+\d{4}|\d+\s+tháng[^,;]{0,15}?)\s+)?"
+                         r"(?:trên\s+địa\s+bàn|toàn\s+(?:quận|huyện|thị\s+xã)|của\s+(?:quận|huyện|thị\s+xã)|các\s+ngành)")
 # Between a phrase and an amount, words that make the amount another quantity than the KPI's level:
 # a change ('thu ngân sách tăng 500 tỷ'), a shortfall, an arrear, a refund, a part ('không kể tiền sử dụng đất').
 _OTHER_QUANTITY = re.compile(
@@ -215,7 +218,8 @@ class _Reader:
             return None
         if metric == "budget_revenue" and penalties_before:
             return None  # 'xử phạt 300 trường hợp, thu ngân sách 1,2 tỷ' is the fines paid in, not the revenue
-        if not mention.is_total and SECTOR.search(self.low, self._before(sentence, mention.start), mention.start):
+        if not mention.is_total and not _WHOLE_AREA.match(self.low, mention.end) \
+                and SECTOR.search(self.low, max(sentence.start, mention.start - 80), mention.start):
             return None  # 'sản xuất công nghiệp …, giá trị sản xuất đạt 305 tỷ' is the sector's value
         if unit == "count":
             qualifier = mention.qualifier or self._estimate(clause, mention, mention.count_start)

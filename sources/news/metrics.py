@@ -88,12 +88,12 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "new_enterprises": (
         r"{N} doanh nghiệp (?:được )?(?:thành lập mới|mới thành lập|đăng ký (?:thành lập )?mới|cấp mới|thành lập|mới)",
-        r"doanh nghiệp (?:thành lập|đăng ký(?: thành lập)?) mới (?:là |đạt |ước đạt |có )?{N}",
+        r"doanh nghiệp (?:thành lập|đăng ký(?: thành lập)?) mới:? (?:là |đạt |ước đạt |có )?{N}",
         r"thành lập mới {N} doanh nghiệp",
         r"cấp (?:mới )?(?:giấy chứng nhận )?đăng ký (?:kinh doanh|doanh nghiệp|thành lập)(?: mới)? cho {N} doanh nghiệp",
     ),
     "jobs_created": (
-        r"(?:giải quyết|tạo) việc làm (?:mới )?(?:cho )?{N} (?:lao động|người|lượt lao động|lượt người|trường hợp)",
+        r"(?:giải quyết|tạo) việc làm:? (?:mới )?(?:cho )?{N} (?:lao động|người|lượt lao động|lượt người|trường hợp)",
         r"{N} (?:lao động|người|lượt lao động|lượt người) (?:được )?(?:giải quyết|tạo) việc làm",
         r"(?:giải quyết|tạo) việc làm (?:mới )?(?:được |đạt |là )?{N}(?! (?:lao động|người|lượt))",
     ),

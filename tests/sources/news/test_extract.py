@@ -55,6 +55,8 @@ YEAR_END = date(2024, 12, 31)
         ("Trong 10 tháng, 1.150 doanh nghiệp thành lập mới; 2.400 lao động được giải quyết việc làm, đạt 96% kế hoạch.",
          [("Thanh Xuân", "new_enterprises", 1150, None, OCT31, "ytd", None, None, None, False),
           ("Thanh Xuân", "jobs_created", 2400, None, OCT31, "ytd", 96.0, None, None, False)]),
+        ("Cơ cấu kinh tế chuyển dịch theo hướng thương mại - dịch vụ, giá trị sản xuất trên địa bàn đạt 48.120 tỷ đồng.",
+         [("Thanh Xuân", "production_value", 48120000000000, None, OCT31, "ytd", None, None, None, False)]),
         # a month and its cumulative in one sentence
         ("Thu ngân sách tháng 10 ước đạt 512 tỷ đồng, lũy kế 10 tháng đạt 4.735 tỷ đồng.",
          [("Thanh Xuân", "budget_revenue", 512000000000, "estimate", OCT31, "month", None, None, None, False),

@@ -30,6 +30,8 @@ def kpis(text: str) -> list[tuple[str, int | None]]:
         ("giải quyết việc làm cho khoảng 9.000 lao động", [("jobs_created", 9000)]),
         ("3.210 lao động được giải quyết việc làm", [("jobs_created", 3210)]),
         ("giải quyết việc làm đạt 105% kế hoạch", []),
+        ("Số doanh nghiệp đăng ký thành lập mới: 350", [("new_enterprises", 350)]),
+        ("Giải quyết việc làm: 2.500 lao động", [("jobs_created", 2500)]),
         ("hoàn thành 11/16 chỉ tiêu; nghiệm thu 93/167 công trình", []),  # fractions are not counts
         ("Thu ngân sách của quận đạt", [("budget_revenue", None)]),
         ("tổng thu NSNN trên địa bàn", [("budget_revenue", None)]),
