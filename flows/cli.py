@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "init",
     "ingest_csv",
     "ingest_news",
+    "extract",
     "reextract",
     "run",
     "kpi",

@@ -128,9 +128,17 @@ def fetch_batch(fetcher: PoliteFetcher, urls: list[str], known: dict) -> list[Fe
 def extract_batch(results: list[FetchResult], targets: dict[str, Target]) -> list[Extraction | FetchResult]:
     """Read each fetched page into facts and split them by the news contract (pure work)."""
     return [
-        result if result.error or result.status == 304 else _extract(_page(result), targets.get(result.url))
+        result if result.error or result.status == 304 else _extract_or_fail(_page(result), result, targets.get(result.url))
         for result in results
     ]
+
+
+def _extract_or_fail(page: Page, result: FetchResult, target: Target | None) -> Extraction | FetchResult:
+    """Extract a page; an extractor bug fails that page alone, with the reason, and keeps the run going."""
+    try:
+        return _extract(page, target)
+    except Exception as error:  # noqa: BLE001 - one bad page must not stop the batch; the reason is recorded
+        return replace(result, error=f"ExtractionError: {type(error).__name__}: {error}")
 
 
 @task(retries=2, retry_delay_seconds=[2, 10], cache_policy=NONE)

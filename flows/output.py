@@ -11,17 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sources.numbers import format_number
+
 FORMATS = ("table", "csv", "json")
-
-
-def format_vn(value: float | int | Decimal, decimals: int | None = None) -> str:
-    """Write a number the Vietnamese way: 1204500000000 -> '1.204.500.000.000', 84.72 -> '84,72'."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if decimals is None:
-        decimals = 0 if float(value) == int(value) else 2
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
 def _cell(value: Any) -> str:
@@ -30,7 +22,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, (int, float, Decimal)):
-        return format_vn(value)
+        return format_number(value) if math.isfinite(value) else str(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)

@@ -54,12 +54,15 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 at a free port for the duration; yield its base URL."""
+def serve_directory(directory: Path, port: int = 0) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (port 0: a free one) for the duration; yield its base URL."""
     if not directory.is_dir():
         raise FileNotFoundError(f"{directory}: site folder not found")
     handler = type("Handler", (_SiteHandler,), {})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(directory)))
+    except OSError as error:
+        raise OSError(f"cannot serve {directory} on 127.0.0.1:{port}: {error.strerror} (set site_port)") from error
     base = f"http://127.0.0.1:{server.server_address[1]}"
     handler.base_url = base.encode()
     thread = threading.Thread(target=server.serve_forever, name=f"site {directory.name}", daemon=True)
@@ -74,8 +77,11 @@ def serve_directory(directory: Path) -> Iterator[str]:
 
 @contextmanager
 def serve_site(source: NewsSource) -> Iterator[NewsSource]:
-    """Serve a source's site_dir and yield the source with its start URLs pointing at the served site."""
-    with serve_directory(source.site_dir) as base:
+    """Serve a source's site_dir and yield the source with its start URLs pointing at the served site.
+
+    The port is fixed (site_port) because the pages' URLs identify the articles from run to run.
+    """
+    with serve_directory(source.site_dir, source.site_port) as base:
         yield replace(
             source,
             start_urls=tuple(urljoin(base + "/", url.lstrip("/")) for url in source.start_urls),

@@ -29,6 +29,7 @@ class NewsSource:
     district_hint: str | None = None
     rate_limit: float = 1.0  # requests per second per host
     site_dir: Path | None = None  # a folder served on 127.0.0.1 for the run (the bundled sample site)
+    site_port: int = 8765  # fixed, so the served pages keep the same URLs from run to run
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ def _news_source(item: dict, base: Path, config_path: Path | None) -> NewsSource
         name=item["name"], start_urls=tuple(item["start_urls"]), allowed_hosts=tuple(hosts),
         link_pattern=item.get("link_pattern"), district_hint=item.get("district_hint"),
         rate_limit=float(item.get("rate_limit", 1.0)), site_dir=site_dir,
+        site_port=int(item.get("site_port", NewsSource.site_port)),
     )
 
 

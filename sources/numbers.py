@@ -28,18 +28,39 @@ def is_missing(raw: str | None) -> bool:
     return raw is None or raw.strip().lower() in MISSING_MARKERS
 
 
-def parse_number(raw: str) -> Decimal:
-    """Read a Vietnamese-formatted number exactly: '1.204,5' -> 1204.5, '5.606' -> 5606, '84,72' -> 84.72."""
+def parse_number(raw: str, *, prose: bool = False) -> Decimal:
+    """Read a Vietnamese-formatted number exactly: '1.204,5' -> 1204.5, '5.606' -> 5606, '84,72' -> 84.72.
+
+    Files also carry English-formatted cells ('1,204.5'); prose does not, so with prose=True only the
+    Vietnamese forms are read and a malformed '2.3337' is refused instead of being guessed.
+    """
     text = raw.strip().replace(" ", "").replace("\u2212", "-")
     if PLAIN.fullmatch(text):
         return Decimal(text)
     if VN_GROUPED.fullmatch(text) or VN_DECIMAL.fullmatch(text):
         return Decimal(text.replace(".", "").replace(",", "."))
-    if EN_GROUPED.fullmatch(text):
+    if not prose and EN_GROUPED.fullmatch(text):
         return Decimal(text.replace(",", ""))
-    if POINT_DECIMAL.fullmatch(text):
+    if not prose and POINT_DECIMAL.fullmatch(text):
         return Decimal(text)
     raise NumberFormatError(f"'{raw}' is not a number (expected e.g. 1.204,5 or 330957,6)")
+
+
+def format_number(value: Decimal | int | float, max_decimals: int = 2) -> str:
+    """Write a number the Vietnamese way, trailing zeros dropped: 1204.5 -> '1.204,5', 5606 -> '5.606'."""
+    rounded = round(Decimal(str(value)), max_decimals)
+    whole, _, fraction = f"{abs(rounded):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{'-' if rounded < 0 else ''}{grouped}{',' + fraction if fraction else ''}"
+
+
+def format_vnd(value: Decimal | int) -> str:
+    """Write a đồng amount with the multiplier reports use: 1204500000000 -> '1.204,5 tỷ', 850000000 -> '850 triệu'."""
+    for word, factor in (("tỷ", 10**9), ("triệu", 10**6)):
+        if abs(value) >= factor:
+            return f"{format_number(Decimal(value) / factor, 3)} {word}"
+    return f"{format_number(value, 0)} đồng"
 
 
 @dataclass(frozen=True)
@@ -52,8 +73,12 @@ class UnitScale:
 
 # Multipliers, longest first so 'nghìn tỷ' wins over 'tỷ'.
 MULTIPLIERS: dict[str, int] = {
+    "trieu ty": 10**15,
+    "trieu ti": 10**15,
     "nghin ty": 10**12,
+    "nghin ti": 10**12,
     "ngan ty": 10**12,
+    "ngan ti": 10**12,
     "ty": 10**9,
     "ti": 10**9,
     "trieu": 10**6,

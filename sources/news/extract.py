@@ -1,0 +1,423 @@
+"""Assemble KPI facts from the amounts, periods, KPI phrases and places found in an article's sentences."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sources.gazetteer import Gazetteer
+from sources.news.amounts import Amount, find_amounts
+from sources.news.comparisons import PlanRatio, Ratios, read_ratios
+from sources.news.dates import PeriodMention, find_periods, year_hint
+from sources.news.districts import Place, find_places, find_url_places, main_place, subject_places
+from sources.news.document import Scan, Sentence, split_sentences
+from sources.news.facts import Article, Fact
+from sources.news.metrics import METRIC_UNITS, SECTOR, Mention, find_mentions
+from sources.text import lower_in_place, normalize, normalize_with_offsets, traditional_tones
+
+# How far a figure may sit from the phrase naming it:
+# 'thu ngân sách … đạt cao nhất so với cùng kỳ, đạt hơn 9,1 nghìn tỷ'.
+_MAX_GAP = {"VND": 120, "percent": 40}
+# How far before or after a figure its sentence is read for targets, parts and comparisons. Real sentences are
+# shorter; the bound keeps a run-on text (no full stops in a scraped page) linear in time.
+_REACH = 400
+_ESTIMATE = re.compile(r"(?<![^\W\d_])(?:ước|dự\s+kiến|dự\s+tính)(?![^\W\d_])")
+_TARGET_MARKER = re.compile(
+    r"phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu(?:\s+được)?\s+giao|đề\s+ra|(?:kế\s+hoạch|dự\s+toán|kh)\s+năm\s+\d{4}"
+    r"|chỉ\s+tiêu\s+(?:chủ\s+yếu|cụ\s+thể)"
+)
+# Before a target marker these make it an achievement: 'hoàn thành 18/20 chỉ tiêu chủ yếu, trong đó thu …'.
+_ACHIEVED = re.compile(r"(?:%|hoàn\s+thành|vượt|đạt|\d+/\d+)\s*(?:so\s+với\s+)?(?:(?:và|các)\s+)*$")
+_PLAN_NOUN = re.compile(r"dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|(?<![^\W\d_])kh(?![^\W\d_])")
+_PLAN_NOUN_BEFORE = re.compile(r"(?:dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:[^\W\d_]+\s+)?$")
+_AFTER_PERCENT = re.compile(r"%\s*(?:so\s+với\s+)?$")
+# After 'giá trị sản xuất', words that make it the whole district's, whatever sector was named before.
+_WHOLE_AREA = re.compile(r"\s*(?:\(gtsx\)\s*)?(?:(?:năm\s+\d{4}|\d+\s+tháng[^,;]{0,15}?)\s+)?"
+                         r"(?:trên\s+địa\s+bàn|toàn\s+(?:quận|huyện|thị\s+xã)|của\s+(?:quận|huyện|thị\s+xã)|các\s+ngành)")
+# Between a phrase and an amount, words that make the amount another quantity than the KPI's level:
+# a change ('thu ngân sách tăng 500 tỷ'), a shortfall, an arrear, a refund, a part ('không kể tiền sử dụng đất').
+_OTHER_QUANTITY = re.compile(
+    r"(?<![^\W\d_])(?:tăng|giảm|vượt|hụt|thiếu|còn|nợ|chậm|tồn|thất\s+thu|chênh\s+lệch|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn"
+    r"|ít\s+hơn|thu\s+hồi|hoàn\s+trả|tạm\s+ứng|không\s+kể|không\s+tính|ngoài|trừ)(?![^\W\d_])"
+)
+# A period sets the scene when it opens a phrase: '6 tháng đầu năm, …', 'cho biết, trong năm 2024, …'.
+_OPENERS = r"\s*(?:(?:trong|riêng|tính|vào|cả|trước\s+đó|theo\s+đó|cụ\s+thể|và)\s+)*"
+_OPENS_CLAUSE = re.compile(_OPENERS)
+_OPENS_PHRASE = re.compile(r"(?:[,:;(.]|\s-)" + _OPENERS + "$")
+_COMPONENT = re.compile(r"(?<![^\W\d_])trong\s+đó(?![^\W\d_])")
+# Between a figure and a period written right after it: '1.350 doanh nghiệp thành lập mới trong 9 tháng'.
+_TRAILING_GAP = re.compile(r"\s*,?\s*(?:trong|tính|của)?\s*")
+# Between a figure and the next amount: that amount is the plan itself ('so với kế hoạch được giao là 982,8 tỷ').
+_PLAN_AMOUNT_LEAD = re.compile(
+    r"\s*,?\s*(?:so\s+với\s+)?(?:kế\s+hoạch|dự\s+toán|chỉ\s+tiêu)(?:\s+năm\s+\d{4})?(?:\s+(?:được\s+)?giao)?"
+    r"(?:\s+(?:là|:))?\s*"
+)
+# … or the same metric over another period: the cumulative ('tháng 10 đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ')
+# or the month inside it ('đạt 13.256 tỷ …; riêng tháng 10 thu 1.120 tỷ').
+_OTHER_PERIOD_LEAD = re.compile(r"(?:^|[,;])\s*(?:(?:lũy|luỹ)\s+kế|riêng\s+(?:tháng|quý))(?![^\W\d_])[^;.%]*$")
+
+
+def extract_text(
+    text: str,
+    *,
+    published: date | None = None,
+    gazetteer: Gazetteer | None = None,
+    district_hint: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+) -> Article:
+    """Read every catalogued KPI figure in an article's text; offsets index into the text as given.
+
+    'Thu ngân sách của quận đến ngày 31-10-2024 là hơn 5.606 tỷ đồng, đạt 84,72% dự toán' (Thanh Xuân, 2024-11-08)
+    -> Fact(budget_revenue, 5606000000000 VND, more_than, as of 2024-10-31, ytd, 84.72 % of plan)
+    """
+    reader = _Reader(text, published, gazetteer, district_hint, title, url)
+    return Article(title=title, published=published, text=text, facts=reader.facts())
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """A KPI figure before its district, period and comparisons are settled."""
+
+    mention: Mention
+    metric: str
+    value: int | float
+    unit: str
+    qualifier: str | None
+    start: int  # where the figure is written
+    end: int
+    is_target: bool
+
+
+@dataclass(frozen=True)
+class _Period:
+    """A settled period: cut-off date (None when the year or month cannot be known) and period code."""
+
+    as_of: date | None
+    code: str
+
+
+_NO_PERIOD = _Period(None, "other")
+
+
+@dataclass
+class _Walk:
+    """What the walk over the sentences carries along."""
+
+    paragraph: int = -1
+    scene: PeriodMention | None = None  # the period this paragraph set
+    running: PeriodMention | None = None  # the last period an earlier paragraph set
+    paragraph_facts: list[Fact] = field(default_factory=list)
+    clause_facts: list[Fact] = field(default_factory=list)
+
+
+class _Reader:
+    """Everything read once from an article, and the walk over its sentences that pairs it into facts."""
+
+    def __init__(self, text: str, published: date | None, gazetteer: Gazetteer | None, district_hint: str | None,
+                 title: str | None, url: str | None):
+        self.original = text
+        normal, self.origin = normalize_with_offsets(text)
+        self.text = traditional_tones(normal)
+        self.published = published
+        self.sentences = split_sentences(self.text)
+        self.low = lower_in_place(self.text)  # every KPI pattern is written for lower-cased text
+        scan = Scan.of(self.low, self.sentences)
+        self.amounts = find_amounts(self.low)
+        self.amount_starts = [amount.start for amount in self.amounts]
+        self.periods = find_periods(scan, published)
+        self.period_starts = [period.start for period in self.periods]
+        self.mentions = find_mentions(scan)
+        self.mention_starts = [mention.start for mention in self.mentions]
+        self.places = find_places(self.text, gazetteer, published)
+        self.place_starts = [place.start for place in self.places]
+        title_text = traditional_tones(normalize(title or ""))
+        title_places = find_places(title_text, gazetteer, published) + find_url_places(url, gazetteer)
+        self.main = self._main(district_hint, gazetteer, title_places)
+        title_periods = find_periods(title_text, published)
+        self.year = published.year if published else year_hint(self.periods + title_periods)
+        self.article_scene = next((p for p in title_periods if p.kind != "month"), None) or self._first_scene()
+
+    def facts(self) -> list[Fact]:
+        """Walk the sentences clause by clause, carrying the periods they set from one sentence to the next."""
+        facts: list[Fact] = []
+        walk = _Walk()
+        for sentence in self.sentences:
+            if sentence.paragraph != walk.paragraph:
+                walk.paragraph, walk.running = sentence.paragraph, walk.scene or walk.running
+                walk.scene, walk.paragraph_facts = None, []
+            for clause in sentence.clauses:
+                walk.clause_facts = []
+                first_figure = clause[1]
+                for figure in self._figures(sentence, clause):
+                    first_figure = min(first_figure, figure.mention.start)
+                    if not self._is_component(figure, sentence, walk.paragraph_facts):
+                        walk.clause_facts.extend(self._facts_for(figure, sentence, clause, walk))
+                walk.paragraph_facts.extend(walk.clause_facts)
+                facts.extend(walk.clause_facts)
+                walk.scene = self._scene(clause[0], first_figure) or walk.scene
+        return _deduplicate(facts)
+
+    def _main(self, district_hint: str | None, gazetteer: Gazetteer | None, title_places: list[Place]) -> Place | None:
+        if district_hint:
+            hinted = find_places(traditional_tones(normalize(district_hint)), gazetteer, self.published)
+            named = [place for place in hinted if place.name]
+            if named:
+                return named[0]
+            unit = gazetteer.resolve(district_hint, on=self.published) if gazetteer else None
+            return Place(0, 0, "district", unit.type if unit else None, unit.name if unit else district_hint.strip())
+        return main_place(title_places, self.places)
+
+    def _first_scene(self) -> PeriodMention | None:
+        """Return the first period the article states before any KPI phrase of its clause, as its overall period."""
+        for sentence in self.sentences:
+            for start, end in sentence.clauses:
+                first_metric = next((m.start for m in self._mentions(start, end) if m.metric), end)
+                scene = self._scene(start, first_metric)
+                if scene is not None:
+                    return scene
+        return None
+
+    def _scene(self, start: int, end: int) -> PeriodMention | None:
+        """Return the period a clause sets for what follows: a cut-off, or a period opening a phrase ('Năm 2018, …')."""
+        for period in reversed(self._periods(start, end)):
+            opens_phrase = (_OPENS_CLAUSE.fullmatch(self.low, start, period.start) is not None
+                            or _OPENS_PHRASE.search(self.low, max(start, period.start - 40), period.start) is not None)
+            if period.kind == "cutoff" or period.kind != "month" and opens_phrase:
+                return period
+        return None
+
+    def _periods(self, start: int, end: int) -> list[PeriodMention]:
+        return self.periods[bisect_left(self.period_starts, start):bisect_left(self.period_starts, end)]
+
+    def _mentions(self, start: int, end: int) -> list[Mention]:
+        return self.mentions[bisect_left(self.mention_starts, start):bisect_left(self.mention_starts, end)]
+
+    def _amounts(self, start: int, end: int) -> list[Amount]:
+        return self.amounts[bisect_left(self.amount_starts, start):bisect_left(self.amount_starts, end)]
+
+    def _figures(self, sentence: Sentence, clause: tuple[int, int]) -> list[_Figure]:
+        """Pair each KPI phrase of a clause with its figure: the count it holds, or the first amount after it."""
+        mentions = self._mentions(clause[0], clause[1])
+        figures = []
+        for index, mention in enumerate(mentions):
+            if mention.metric is None:
+                continue
+            limit = mentions[index + 1].start if index + 1 < len(mentions) else clause[1]
+            figure = self._figure(mention, sentence, clause, limit)
+            if figure is not None:
+                figures.append(figure)
+        return figures
+
+    def _figure(self, mention: Mention, sentence: Sentence, clause: tuple[int, int], limit: int) -> _Figure | None:
+        metric, unit = mention.metric, METRIC_UNITS[mention.metric]
+        penalties_before = "phạt" in self.low[self._before(sentence, mention.start):mention.start]
+        if mention.needs_penalty and "phạt" not in self.low[clause[0]:mention.start]:
+            return None
+        if metric == "budget_revenue" and penalties_before:
+            return None  # 'xử phạt 300 trường hợp, thu ngân sách 1,2 tỷ' is the fines paid in, not the revenue
+        if not mention.is_total and not _WHOLE_AREA.match(self.low, mention.end) \
+                and SECTOR.search(self.low, max(sentence.start, mention.start - 80), mention.start):
+            return None  # 'sản xuất công nghiệp …, giá trị sản xuất đạt 305 tỷ' is the sector's value
+        if unit == "count":
+            qualifier = mention.qualifier or self._estimate(clause, mention, mention.count_start)
+            target = self._targeted(sentence, mention, mention.count_start)
+            start, end = mention.count_start, mention.count_end
+            return _Figure(mention, metric, mention.count, unit, qualifier, start, end, target)
+        amount = self._first_amount(mention, unit, limit)
+        if amount is None:
+            return None
+        if _OTHER_QUANTITY.search(self.low, mention.end, amount.start):
+            return None  # 'tỷ trọng thương mại - dịch vụ tăng 2%', 'thu ngân sách tăng 500 tỷ': changes, not levels
+        value = float(amount.value) if unit == "percent" else int(amount.value)
+        qualifier = amount.qualifier or self._estimate(clause, mention, amount.start)
+        target = self._targeted(sentence, mention, amount.start)
+        return _Figure(mention, metric, value, unit, qualifier, amount.start, amount.end, target)
+
+    def _first_amount(self, mention: Mention, unit: str, limit: int) -> Amount | None:
+        """Return the figure a phrase names, or None when the first candidate is unusable (USD, malformed, a range…)."""
+        for amount in self._amounts(mention.end, limit):
+            if amount.start - mention.end > _MAX_GAP[unit]:
+                return None
+            if amount.unit == "percent" and unit != "percent":
+                continue  # a ratio before the amount: 'đạt 100% dự toán (5.664 tỷ đồng)'
+            usable = amount.unit == unit and amount.issue is None
+            return amount if usable else None
+        return None
+
+    def _estimate(self, clause: tuple[int, int], mention: Mention, figure_start: int) -> str | None:
+        return "estimate" if _ESTIMATE.search(self.low, max(clause[0], mention.start - 15), figure_start) else None
+
+    def _targeted(self, sentence: Sentence, mention: Mention, figure_start: int) -> bool:
+        """Tell whether a figure is a plan or target: 'phấn đấu … thu ngân sách 1.550 tỷ', 'dự toán thu ngân sách …'."""
+        for marker in _TARGET_MARKER.finditer(self.low, self._before(sentence, figure_start), figure_start):
+            if not _ACHIEVED.search(self.low, max(0, marker.start() - 25), marker.start()):
+                return True
+        if _PLAN_NOUN_BEFORE.search(self.low, max(sentence.start, mention.start - 25), mention.start):
+            return True
+        for noun in _PLAN_NOUN.finditer(self.low, mention.end, figure_start):
+            if not _AFTER_PERCENT.search(self.low, max(0, noun.start() - 12), noun.start()):
+                return True
+        return False
+
+    def _is_component(self, figure: _Figure, sentence: Sentence, paragraph_facts: list[Fact]) -> bool:
+        """A figure after 'trong đó' with a total of the same metric earlier in the paragraph is a part of it."""
+        if not _COMPONENT.search(self.low, self._before(sentence, figure.mention.start), figure.mention.start):
+            return False
+        return any(fact.metric == figure.metric for fact in paragraph_facts)
+
+    def _facts_for(self, figure: _Figure, sentence: Sentence, clause: tuple[int, int], walk: _Walk) -> list[Fact]:
+        """Settle a figure's owners, period and comparisons, plus the plan or other-period figure that may follow it."""
+        window_start = self._previous_amount_end(clause[0], figure.start)
+        places = self.places[bisect_left(self.place_starts, window_start):bisect_left(self.place_starts, figure.start)]
+        owners = subject_places(self.text, places, self.main)
+        if not owners:
+            return []  # another level's figure, or no unit named at all: whose it is would be a guess
+        period = self._period(figure, window_start, walk)
+        figures = [(figure, period, self._ratios(figure, figure.mention.end, sentence))]
+        follow_up = self._follow_up(figure, sentence, period)
+        if follow_up is not None:
+            follow_figure, follow_period, lead_start = follow_up
+            figures.append((follow_figure, follow_period, self._ratios(follow_figure, lead_start, sentence)))
+        evidence = self._evidence(sentence, clause, figure)
+        return [self._fact(f, owner, p, r, evidence) for f, p, r in figures for owner in owners]
+
+    @staticmethod
+    def _evidence(sentence: Sentence, clause: tuple[int, int], figure: _Figure) -> tuple[int, int]:
+        """The sentence; in a run-on text without full stops, the figure's clause within reach of it."""
+        if sentence.end - sentence.start <= 2 * _REACH:
+            return sentence.start, sentence.end
+        return max(clause[0], figure.mention.start - _REACH), min(clause[1], figure.end + _REACH)
+
+    def _previous_amount_end(self, clause_start: int, position: int) -> int:
+        """Where the clause's previous amount (not a percentage) ends, or the clause start: a figure's own words."""
+        index = bisect_left(self.amount_starts, position) - 1
+        while index >= 0 and self.amounts[index].start >= clause_start:
+            if self.amounts[index].unit != "percent":
+                return self.amounts[index].end
+            index -= 1
+        return clause_start
+
+    @staticmethod
+    def _before(sentence: Sentence, position: int) -> int:
+        return max(sentence.start, position - _REACH)
+
+    @staticmethod
+    def _after(sentence: Sentence, position: int) -> int:
+        return min(sentence.end, position + _REACH)
+
+    def _ratios(self, figure: _Figure, head_start: int, sentence: Sentence) -> Ratios:
+        tail_end = self._tail_end(figure, sentence)
+        windows = [(head_start, figure.start), (figure.end, tail_end)]
+        return read_ratios(self.low, self._percents(head_start, tail_end), windows)
+
+    def _percents(self, start: int, end: int) -> list[Amount]:
+        return [amount for amount in self._amounts(start, end) if amount.unit == "percent"]
+
+    def _tail_end(self, figure: _Figure, sentence: Sentence) -> int:
+        """End the comparisons after a figure at the next phrase, the next non-percent amount or the sentence end."""
+        reach = self._after(sentence, figure.end)
+        ends = [reach]
+        ends += [m.start for m in self._mentions(figure.end, reach) if m is not figure.mention][:1]
+        ends += [a.start for a in self._amounts(figure.end, reach) if a.unit != "percent"][:1]
+        ends += [m.start() for m in _TARGET_MARKER.finditer(self.low, figure.end, reach)][:1]
+        return min(ends)
+
+    def _period(self, figure: _Figure, window_start: int, walk: _Walk) -> _Period:
+        """Take the period written in the figure's clause before it, or right after it; else the clause's previous
+        figure's; else the one the paragraph set; else the paragraph's previous figure's; else, for amounts and
+        shares but not counts (counts are often the month's), the one an earlier paragraph set, or the article's."""
+        own = self._periods(window_start, figure.start)
+        if own:
+            return self._settle(own[-1])
+        after = max(figure.end, figure.mention.end)
+        trailing = [p for p in self._periods(after, after + 25) if _TRAILING_GAP.fullmatch(self.low, after, p.start)]
+        if trailing:
+            return self._settle(trailing[0])
+        if walk.clause_facts:
+            return _Period(walk.clause_facts[-1].as_of, walk.clause_facts[-1].period)
+        if walk.scene is not None:
+            return self._settle(walk.scene)
+        previous = [fact for fact in walk.paragraph_facts if fact.period != "other"]
+        if previous:
+            return _Period(previous[-1].as_of, previous[-1].period)
+        if figure.unit != "count" and (walk.running or self.article_scene) is not None:
+            return self._settle(walk.running or self.article_scene)
+        return _NO_PERIOD
+
+    def _settle(self, mention: PeriodMention) -> _Period:
+        return _Period(mention.as_of(self.published, self.year), mention.period)
+
+    def _follow_up(self, figure: _Figure, sentence: Sentence, period: _Period) -> tuple[_Figure, _Period, int] | None:
+        """Read the plan amount or the cumulative figure written right after a figure, as a fact of the same metric.
+
+        'đã đạt 1.073 tỷ đồng so với kế hoạch được giao là 982,8 tỷ đồng' -> the year's plan, 982.8 bn (a target);
+        'tháng 10 ước đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ' -> the cumulative, 4,500 bn to October;
+        '…; riêng tháng 10 thu 1.120 tỷ' -> October's own 1,120 bn.
+        """
+        following = [a for a in self._amounts(figure.end, self._after(sentence, figure.end)) if a.unit != "percent"][:1]
+        if figure.unit != "VND" or not following or following[0].unit != "VND" or following[0].issue:
+            return None
+        amount = following[0]
+        moved = replace(figure, value=int(amount.value), qualifier=amount.qualifier, start=amount.start, end=amount.end)
+        if _PLAN_AMOUNT_LEAD.fullmatch(self.low, figure.end, amount.start):
+            year_end = date(period.as_of.year, 12, 31) if period.as_of else None
+            return replace(moved, is_target=True), _Period(year_end, "year"), amount.start
+        lead = _OTHER_PERIOD_LEAD.search(self.low[figure.end:amount.start])
+        if lead:
+            periods = self._periods(figure.end + lead.start(), amount.start)
+            if not periods:
+                return None
+            moved = replace(moved, qualifier=amount.qualifier or figure.qualifier)
+            return moved, self._settle(periods[-1]), figure.end + lead.start()
+        return None
+
+    def _fact(self, figure: _Figure, owner: Place, period: _Period, ratios: Ratios, evidence: tuple[int, int]) -> Fact:
+        future = period.as_of is not None and self.published is not None and period.as_of.year > self.published.year
+        plan = tuple(PlanRatio(pct, baseline, self._original(start, end)) for pct, baseline, start, end in ratios.plan)
+        return Fact(
+            district=owner.name, metric=figure.metric, value=figure.value, unit=figure.unit,
+            qualifier=figure.qualifier, as_of=period.as_of, period=period.code,
+            pct_of_plan=plan[0].pct if plan else None, plan_ratios=plan,
+            pct_of_same_period=ratios.same_period, growth_pct=ratios.growth, is_target=figure.is_target or future,
+            evidence=self._original(*evidence), start=self._position(evidence[0]), end=self._position(evidence[1]),
+        )
+
+    def _position(self, index: int) -> int:
+        return self.origin[index] if self.origin is not None else index
+
+    def _original(self, start: int, end: int) -> str:
+        return self.original[self._position(start):self._position(end)]
+
+
+def _deduplicate(facts: list[Fact]) -> list[Fact]:
+    """Merge repeated mentions of one figure (a headline rounding the body's, a duplicated paragraph).
+
+    Same district, metric, period and target flag, values within 3 %: the most precisely written one stays.
+    """
+    kept: list[Fact] = []
+    by_key: dict[tuple, list[int]] = {}
+    for fact in facts:
+        same_key = by_key.setdefault((fact.district, fact.metric, fact.period, fact.as_of, fact.is_target), [])
+        twin = next((index for index in same_key if _same_value(fact, kept[index])), None)
+        if twin is None:
+            same_key.append(len(kept))
+            kept.append(fact)
+        elif _detail(fact) > _detail(kept[twin]):
+            kept[twin] = fact
+    return kept
+
+
+def _same_value(one: Fact, other: Fact) -> bool:
+    if one.unit == "percent":
+        return abs(one.value - other.value) < 0.01
+    larger = max(abs(one.value), abs(other.value))
+    return larger == 0 or abs(one.value - other.value) / larger <= 0.03
+
+
+def _detail(fact: Fact) -> tuple[int, int]:
+    digits = len(str(fact.value).strip("0").replace(".", ""))
+    ratios = len(fact.plan_ratios) + (fact.pct_of_same_period is not None) + (fact.growth_pct is not None)
+    return digits, ratios
