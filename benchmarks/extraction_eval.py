@@ -1,7 +1,10 @@
 """Score the news fact extractor against an annotated corpus, with the rules of shared/corpus/README.md.
 
 Usage: python benchmarks/extraction_eval.py [CORPUS_DIR] [--show-all]
+       python benchmarks/extraction_eval.py --site samples/news_site
 CORPUS_DIR defaults to the nearest shared/corpus/dev above the repository (../shared/corpus/dev).
+--site scores the HTML pages of a sample site against its manifest.json (our own articles, written apart from
+the extractor: a held-out check), reading each page as the news flow does.
 Prints precision, recall, magnitude errors, as_of and pct_of_plan agreement, then the misses and wrong facts.
 """
 
@@ -77,7 +80,11 @@ class Score:
 
 def score_article(name: str, facts: list[Fact], annotations: list[dict], catalogue: set[str], score: Score) -> None:
     """Match one article's predicted facts to its annotations and add the counts to the score."""
-    expected = [a for a in annotations if a["metric"] in catalogue and not a.get("is_target") and not is_other_level(a["district"])]
+    expected = [
+        a for a in annotations
+        if a["metric"] in catalogue and not a.get("is_target") and not a.get("not_expected")
+        and not is_other_level(a["district"])
+    ]
     score.expected += len(expected)
     matched: dict[int, Fact] = {}
     for fact in facts:
@@ -140,7 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, help="corpus directory with articles/ and annotations.jsonl")
     parser.add_argument("--show-all", action="store_true", help="print every predicted fact")
+    parser.add_argument("--site", type=Path, help="a sample site folder with manifest.json, scored instead of a corpus")
     args = parser.parse_args(argv)
+    if args.site:
+        return report(*score_site(args.site, args.show_all))
     corpus = args.corpus or default_corpus()
     if corpus is None or not (corpus / "annotations.jsonl").is_file():
         print(f"No annotated corpus at {corpus or '../shared/corpus/dev'}: nothing to evaluate.")
@@ -160,8 +170,42 @@ def main(argv: list[str] | None = None) -> int:
             for fact in article.facts:
                 print(f"  {entry['article']}: {json.dumps(fact.to_dict(), ensure_ascii=False)}")
         score_article(entry["article"], article.facts, [a for a in annotations if a["article"] == entry["article"]], catalogue, score)
+    return report(score, f"corpus: {corpus} ({len(index)} articles, {score.expected} expected figures)")
+
+
+def score_site(site: Path, show_all: bool = False) -> tuple[Score, str]:
+    """Score the manifest's article pages, each read from its HTML the way the news flow reads a fetched page."""
+    from sources.fetch.charset import decode_body
+    from sources.news import extract_html
+
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    catalogue = {metric.code for metric in metric_catalogue()}
+    score = Score()
+    # Pages robots.txt keeps the fetcher from are never read by the flow, so they are not scored.
+    pages = [
+        page for page in manifest["pages"]
+        if (page.get("facts") or page.get("non_facts")) and page.get("robots_allowed", True)
+    ]
+    for page in pages:
+        body = (site / page["file"]).read_bytes()
+        article = extract_html(decode_body(body, "text/html").text, url=page["path"], gazetteer=gazetteer())
+        if show_all:
+            for fact in article.facts:
+                print(f"  {page['path']}: {json.dumps(fact.to_dict(), ensure_ascii=False)}")
+        # Distractors and headline restatements are figures the page writes but no fact should come from.
+        others = [
+            {**a, "district": a.get("district") or "", "metric": a.get("metric") or "other", "not_expected": True}
+            for a in page.get("non_facts", []) + page.get("repeated_mentions", [])
+        ]
+        annotations = page["facts"] + others
+        score_article(page["path"], article.facts, annotations, catalogue, score)
+    return score, f"site: {site} ({len(pages)} pages, {score.expected} expected figures)"
+
+
+def report(score: Score, heading: str) -> int:
+    """Print the score; exit status 0."""
     predicted = score.right + score.wrong
-    print(f"corpus: {corpus} ({len(index)} articles, {score.expected} expected figures)")
+    print(heading)
     print(f"precision: {score.right / predicted if predicted else 0:.3f} ({score.right} right, {score.wrong} wrong;"
           f" neutral: {dict(score.neutral) or 0})")
     print(f"recall: {score.right / score.expected if score.expected else 0:.3f} ({score.right} of {score.expected})")

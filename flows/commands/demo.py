@@ -15,8 +15,11 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from flows.commands.ingest_csv import ingest
+    from dataclasses import replace
+
+    from flows.commands.run import refresh_and_report
     from flows.output import render
+    from flows.settings import DEFAULT_CONFIG, load_settings
     from warehouse import Warehouse
     from warehouse.connection import local_files
 
@@ -24,8 +27,10 @@ def run(args) -> int:
     files = local_files(target)
     for leftover in (files.published, files.private, files.private.with_name(files.private.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    print(f"Loading the sample department files (samples/departments) into {target} …")
-    ingest([str(SAMPLES / "departments")], target)
+    # The demo always runs the bundled samples (the default config), whatever DKPI_CONFIG says.
+    config = replace(load_settings(config=str(DEFAULT_CONFIG)), warehouse=target)
+    print(f"Loading the sample department files and the sample news site into {target} …")
+    refresh_and_report(config)
     with Warehouse(target, read_only=True) as wh:
         mom = wh.query(
             "select district, metric, month_start, value, prev_value, mom_change, mom_pct from kpi_mom "
@@ -33,12 +38,19 @@ def run(args) -> int:
             "order by district, metric, month_start",
             [args.months],
         )
+        news = wh.query(
+            "select district, metric, as_of, value, pct_of_plan, source_name as url from observations "
+            "where source_kind = 'news' and superseded_by is null and as_of >= date '2025-01-01' "
+            "order by district, metric, as_of limit 12"
+        )
         quarantine = wh.query(
             "select source_name as file, row_number as row, column_name as column, raw_value, rule, message "
-            "from quarantine order by file, row"
+            "from quarantine where source_kind = 'department' order by file, row"
         )
     print(f"\nMonth over month, last {args.months} month(s) (kpi_mom; VND in whole đồng):")
     print(render(mom.columns, mom.rows), end="")
+    print("\nNews facts read from the sample site (first rows; observations where source_kind = 'news'):")
+    print(render(news.columns, news.rows), end="")
     print("\nQuarantined rows (kept in the `quarantine` table):")
     print(render(quarantine.columns, quarantine.rows), end="")
     print(f"\nQuery it yourself: duckdb {target} \"select * from kpi_mom\"")

@@ -6,17 +6,36 @@ from flows.commands._shared import UserError, settings
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("run", help="ingest every configured source (dkpi.toml)")
+    parser = subparsers.add_parser("run", help="ingest every configured source (dkpi.toml): department files, then news")
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    from flows.commands.ingest_csv import ingest
-
     config = settings(args)
-    if not config.department_inbox:
-        raise UserError(f"no [departments] inbox configured in {config.config_path or 'dkpi.toml'}")
+    if not config.department_inbox and not config.news_sources:
+        raise UserError(f"nothing to ingest: no [departments] inbox and no [[news.sources]] in {config.config_path}")
     missing = [str(p) for p in config.department_inbox if not p.exists()]
     if missing:
         raise UserError(f"configured inbox not found: {', '.join(missing)} (in {config.config_path})")
-    return ingest([str(p) for p in config.department_inbox], config.warehouse, lock_wait=config.lock_wait_seconds)
+    return refresh_and_report(config)
+
+
+def refresh_and_report(config) -> int:
+    """Run the refresh flow and print what it did; return the exit status."""
+    from flows.commands.ingest_csv import print_summary as print_files
+    from flows.commands.ingest_news import print_summary as print_news
+    from flows.pipeline import refresh
+
+    result = refresh(config)
+    if "skipped" in result:
+        print(f"skipped: {result['skipped']}")
+        return 1
+    status = 0
+    if result["departments"]:
+        print("Department files:")
+        print_files(result["departments"])
+        status |= any(o["status"] in ("failed", "skipped") for o in result["departments"])
+    if result["news"] is not None:
+        print("News:")
+        status |= print_news(result["news"])
+    return int(status)

@@ -94,3 +94,44 @@ def test_demo_prints_kpis_for_the_three_districts(tmp_path, capsys):
     for district in ("Thanh Xuân", "Cầu Giấy", "Long Biên"):
         assert district in out
     assert "known_district" in out and "Long Bien Bac" in out
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_ingest_news_on_a_local_feed(target, http_server, capsys):
+    from tests.flows.test_ingest_news import article, feed
+    from tests.support.http_server import Reply
+
+    http_server.route("/a.html", Reply(body=article(), headers={"ETag": '"a"'}))
+    http_server.route("/gone.html", Reply(404))
+    http_server.route("/rss.xml", Reply(body=feed(http_server.base_url, ["/a.html", "/gone.html"]),
+                                        content_type="application/rss+xml"))
+    assert dkpi("--warehouse", target, "ingest-news", http_server.url("/rss.xml")) == 0
+    out = capsys.readouterr().out
+    assert "pages: 1 fetched, 0 unchanged, 1 failed" in out and "gone.html: HTTPStatusError" in out
+    assert dkpi("--warehouse", target, "ingest-news", http_server.url("/rss.xml")) == 0
+    assert "pages: 0 fetched, 1 unchanged, 1 failed; facts: 0 loaded" in capsys.readouterr().out
+
+
+def test_ingest_news_refuses_what_is_not_a_url(target, capsys):
+    assert dkpi("--warehouse", target, "ingest-news", "hanoimoi.vn/abc") == 2
+    assert "not an http(s) URL: hanoimoi.vn/abc" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_run_ingests_departments_and_news_from_the_config(tmp_path, monkeypatch, capsys):
+    from tests.flows.test_ingest_news import free_port
+
+    config = tmp_path / "dkpi.toml"
+    config.write_text(
+        f'[warehouse]\npath = "run.duckdb"\n[departments]\ninbox = ["{FIXTURES / "tay_ho_mixed.csv"}"]\n'
+        f'[[news.sources]]\nname = "sample"\nsite_dir = "{PROJECT_DIR / "samples/news_site/site"}"\n'
+        f'site_port = {free_port()}\nstart_urls = ["/rss.xml"]\nrate_limit = 500.0\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("DKPI_CONFIG", str(config))
+    monkeypatch.delenv("DKPI_WAREHOUSE", raising=False)
+    assert dkpi("run") == 0
+    out = capsys.readouterr().out
+    assert "tay_ho_mixed.csv" in out and "pages: 20 fetched" in out
+    assert dkpi("sql", "select source_kind, count(*) > 0 from observations group by 1 order by 1", "--format", "csv") == 0
+    assert capsys.readouterr().out == "source_kind,(count_star() > 0)\ndepartment,True\nnews,True\n"

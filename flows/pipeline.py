@@ -1,0 +1,31 @@
+"""Prefect flow `refresh`: what a scheduled run does — department files, then news — published as one snapshot."""
+
+from __future__ import annotations
+
+from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
+
+from flows.ingest_departments import ingest_departments
+from flows.ingest_news import ingest_news
+from flows.settings import Settings
+from warehouse import WarehouseBusy, writing
+
+
+@flow(name="refresh", log_prints=False)
+def refresh(settings: Settings) -> dict:
+    """Ingest every configured source under one writer session, so readers see the whole run or none of it."""
+    logger = get_run_logger()
+    try:
+        with writing(settings.warehouse, wait=settings.lock_wait_seconds, purpose=f"refresh run {flow_run.id}"):
+            departments = (
+                ingest_departments([str(p) for p in settings.department_inbox], settings.warehouse)
+                if settings.department_inbox else []
+            )
+            news = (
+                ingest_news(settings.warehouse, sources=list(settings.news_sources), fetch=settings.fetch)
+                if settings.news_sources else None
+            )
+    except WarehouseBusy as busy:
+        logger.warning("refresh skipped: %s", busy)
+        return {"skipped": str(busy)}
+    return {"departments": departments, "news": news}

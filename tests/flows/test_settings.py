@@ -1,0 +1,65 @@
+import pytest
+
+from flows.settings import PROJECT_DIR, ConfigError, load_settings
+
+
+def write(tmp_path, text):
+    path = tmp_path / "dkpi.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_default_config_points_at_the_bundled_samples(monkeypatch):
+    monkeypatch.delenv("DKPI_CONFIG", raising=False)
+    monkeypatch.delenv("DKPI_WAREHOUSE", raising=False)
+    settings = load_settings()
+    assert settings.warehouse == str(PROJECT_DIR / "warehouse" / "dkpi.duckdb")
+    assert settings.department_inbox == (PROJECT_DIR / "samples" / "departments",)
+    [sample] = settings.news_sources
+    assert sample.site_dir == PROJECT_DIR / "samples" / "news_site" / "site"
+
+
+def test_example_config_for_real_outlets_parses(monkeypatch):
+    monkeypatch.setenv("DKPI_CONTACT_EMAIL", "desk@example.org")
+    settings = load_settings(config=str(PROJECT_DIR / "dkpi.example.toml"))
+    assert {s.name for s in settings.news_sources} >= {"hanoimoi", "kinhtedothi", "laodongthudo"}
+    assert "desk@example.org" in settings.fetch.user_agent
+    assert all(s.allowed_hosts and s.link_pattern for s in settings.news_sources)
+
+
+def test_precedence_flag_then_environment_then_file(tmp_path, monkeypatch):
+    config = write(tmp_path, '[warehouse]\npath = "from-file.duckdb"\n')
+    monkeypatch.delenv("DKPI_WAREHOUSE", raising=False)
+    assert load_settings(config=config).warehouse == str(tmp_path / "from-file.duckdb")
+    monkeypatch.setenv("DKPI_WAREHOUSE", "/env.duckdb")
+    assert load_settings(config=config).warehouse == "/env.duckdb"
+    assert load_settings(warehouse="/flag.duckdb", config=config).warehouse == "/flag.duckdb"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[news]\nuser_agent = "x ${DKPI_NOT_SET_ANYWHERE}"\n', "DKPI_NOT_SET_ANYWHERE is not set"),
+        ('[[news.sources]]\nname = "a"\nstart_urls = ["https://a.vn/rss"]\ncolour = "red"\n', "unknown key(s) colour"),
+        ('[[news.sources]]\nname = "a"\nstart_urls = ["https://a.vn/"]\nlink_pattern = "(("\n', "not a regular expression"),
+        ('[[news.sources]]\nname = "a"\n', "name and start_urls are required"),
+        ('[news]\nspeed = 3\n', "unknown key(s) speed"),
+        ("[warehouse\n", "dkpi.toml"),
+        ('[warehouse]\nlock_wait_seconds = -1\n', "lock_wait_seconds"),
+    ],
+)
+def test_bad_config_names_file_and_key(tmp_path, text, message):
+    with pytest.raises(ConfigError, match="dkpi.toml") as error:
+        load_settings(config=write(tmp_path, text))
+    assert message in str(error.value)
+
+
+def test_secret_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("DKPI_UA_SECRET", "token-123")
+    config = write(tmp_path, '[news]\nuser_agent = "bot ${DKPI_UA_SECRET}"\n')
+    assert load_settings(config=config).fetch.user_agent == "bot token-123"
+
+
+def test_hosts_default_to_the_start_urls(tmp_path):
+    config = write(tmp_path, '[[news.sources]]\nname = "a"\nstart_urls = ["https://www.a.vn/rss.xml"]\n')
+    assert load_settings(config=config).news_sources[0].allowed_hosts == ("www.a.vn",)
