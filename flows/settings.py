@@ -47,6 +47,16 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class Schedules:
+    """When the deployments run (cron, in the given time zone)."""
+
+    timezone: str = "Asia/Ho_Chi_Minh"
+    news: str = "15 */4 * * *"  # every four hours, at a quarter past
+    departments: str = "30 6 * * *"  # every morning at 06:30, after the offices' overnight exports
+    rebuild: str = "0 2 1 * *"  # the first of the month at 02:00: re-read every stored page and file
+
+
+@dataclass(frozen=True)
 class Settings:
     """Where the warehouse is and what the scheduled runs ingest."""
 
@@ -56,6 +66,7 @@ class Settings:
     lock_wait_seconds: float = 900.0
     news_sources: tuple[NewsSource, ...] = field(default=())
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    schedules: Schedules = field(default_factory=Schedules)
 
 
 def load_settings(warehouse: str | None = None, config: str | None = None) -> Settings:
@@ -83,7 +94,25 @@ def load_settings(warehouse: str | None = None, config: str | None = None) -> Se
         lock_wait_seconds=float(lock_wait),
         news_sources=tuple(_news_source(item, base, config_path) for item in data.get("news", {}).get("sources", [])),
         fetch=_fetch_settings(data.get("news", {}), config_path),
+        schedules=_schedules(data.get("schedules", {}), config_path),
     )
+
+
+def _schedules(values: dict, config_path: Path | None) -> Schedules:
+    unknown = set(values) - set(Schedules.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f"{config_path}: [schedules] unknown key(s) {', '.join(sorted(unknown))}")
+    schedules = Schedules(**values)
+    for name in ("news", "departments", "rebuild"):
+        if len(getattr(schedules, name).split()) != 5:
+            raise ConfigError(f"{config_path}: [schedules] {name} must be a 5-field cron expression")
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(schedules.timezone)
+    except Exception:  # noqa: BLE001 - any failure means the name is not a time zone
+        raise ConfigError(f"{config_path}: [schedules] timezone {schedules.timezone!r} is not a time zone") from None
+    return schedules
 
 
 def _news_source(item: dict, base: Path, config_path: Path | None) -> NewsSource:
