@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -39,6 +41,26 @@ def number_expr(column: str) -> pl.Expr:
 
 def map_unique(frame: pl.DataFrame, column: str, parse: Callable[[str], Hashable | None], dtype: pl.DataType) -> pl.Expr:
     """Apply a scalar parser once per distinct value of a column and map the results back (cheap on repeats)."""
+    (expr,) = lookup(frame, column, lambda value: _Box(parse(value)), {column: ("value", dtype)})
+    return expr
+
+
+def lookup(frame: pl.DataFrame, column: str, parse: Callable[[str], Any], fields: dict[str, tuple[str, pl.DataType]]) -> list[pl.Expr]:
+    """Parse each distinct value of a column once; return one expression per wanted attribute of the result.
+
+    `fields` maps output name -> (attribute, dtype); a value the parser returns None for gives nulls.
+    """
     distinct = frame.get_column(column).drop_nulls().unique().to_list()
-    mapping = {value: parse(value) for value in distinct}
-    return pl.col(column).replace_strict(mapping, default=None, return_dtype=dtype)
+    results = {value: parse(value) for value in distinct}
+    return [
+        pl.col(column).replace_strict(
+            {value: getattr(result, attribute) if result is not None else None for value, result in results.items()},
+            default=None, return_dtype=dtype,
+        ).alias(name)
+        for name, (attribute, dtype) in fields.items()
+    ]
+
+
+@dataclass(frozen=True)
+class _Box:
+    value: Any
