@@ -9,7 +9,7 @@ import pandera.polars as pa
 import polars as pl
 
 from contracts.catalogue import gazetteer, metric_catalogue
-from contracts.messages import RULES, render_messages
+from contracts.messages import FINDING_SCHEMA, RULES, render_messages, render_structure
 
 EARLIEST_PERIOD = date(2000, 1, 1)
 KEY = ("unit_id", "metric", "month_start", "basis")
@@ -45,6 +45,10 @@ class DepartmentObservation(pa.DataFrameModel):
     @pa.check("unit_id", name="known_district")
     def _known_district(cls, data) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("unit_id").is_not_null() | pl.col("district_raw").is_null())
+
+    @pa.check("unit_id", name="missing_district")
+    def _missing_district(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("district_raw").is_not_null())
 
     @pa.check("metric", name="known_metric")
     def _known_metric(cls, data) -> pl.LazyFrame:
@@ -105,39 +109,77 @@ class DepartmentObservation(pa.DataFrameModel):
 
     @pa.dataframe_check(name="duplicate_row")
     def _duplicate_row(cls, data) -> pl.LazyFrame:
-        repeat = pl.col("source_row").rank("ordinal").over(*KEY, "value") > 1
+        repeat = pl.int_range(pl.len()).over(*KEY, "value") > 0
         return data.lazyframe.select(_when_present(~repeat, *KEY, "value"))
+
+    @pa.dataframe_check(name="ytd_decrease")
+    def _ytd_decrease(cls, data) -> pl.LazyFrame:
+        # A warning, not a rejection: a year-to-date figure can be revised down (refunds, reclassification).
+        year = pl.col("month_start").dt.year()
+        earlier_max = pl.col("value").cum_max().forward_fill().shift(1).over("unit_id", "metric", "basis", year, order_by="month_start")
+        rising = (pl.col("basis") != "ytd") | earlier_max.is_null() | (pl.col("value") >= earlier_max)
+        return data.lazyframe.select(_when_present(rising, *KEY, "value"))
 
 
 @dataclass(frozen=True)
 class Validated:
-    """A parsed file split by the contract: rows to load and problems to quarantine."""
+    """A parsed file split by the contract. Every figure or structural row is in exactly one of loaded, quarantined
+    (an error) or skipped (no figure: a total, a heading, an empty cell); warnings flag loaded figures."""
 
-    valid: pl.DataFrame
-    rejected: pl.DataFrame  # source_row, column_name, raw_value, rule, message, raw_row
+    valid: pl.DataFrame  # the figures to load (those with only warnings included)
+    rejected: pl.DataFrame  # error findings: one per (figure, rule); FINDING_SCHEMA
+    skipped: pl.DataFrame  # skipped findings: structural rows and figures without a value
+    warnings: pl.DataFrame  # warning findings on loaded figures
     rows_in: int
+    rows_quarantined: int
+    rows_skipped: int
 
     @property
-    def rows_quarantined(self) -> int:
-        """Count the distinct rows that failed at least one rule."""
-        return self.rejected.get_column("source_row").n_unique()
+    def rows_loaded(self) -> int:
+        return self.valid.height
+
+    @property
+    def findings(self) -> pl.DataFrame:
+        """Every finding, for the quarantine table."""
+        return pl.concat([self.rejected, self.skipped, self.warnings])
 
 
-def validate_department(frame: pl.DataFrame, headers: dict[str, str] | None = None) -> Validated:
-    """Split a parsed department frame into valid rows and one quarantine record per failed rule.
+def validate_department(
+    frame: pl.DataFrame,
+    headers: dict[str | None, dict[str, str]] | None = None,
+    structure: pl.DataFrame | None = None,
+) -> Validated:
+    """Check every figure against the contract and sort figures and structural rows into loaded, quarantined, skipped.
 
-    `headers` maps roles to the headers as written in the file, so the quarantine names the column the user sees.
+    `headers` maps sheet -> role -> header as written, so a finding names the column the user sees.
     """
+    headers = headers or {}
     try:
         DepartmentObservation.validate(frame, lazy=True)
         failures = pl.DataFrame(schema={"index": pl.Int64, "rule": pl.String})
     except pa.errors.SchemaErrors as errors:
         failures = _row_failures(errors.failure_cases)
+    severity = {name: rule.severity for name, rule in RULES.items()}
+    failures = failures.with_columns(pl.col("rule").replace_strict(severity, return_dtype=pl.String).alias("severity"))
+    errors_at = failures.filter(pl.col("severity") == "error").select("index").unique()
+    skipped_at = failures.filter(pl.col("severity") == "skipped").select("index").unique().join(errors_at, on="index", how="anti")
     indexed = frame.with_row_index("index").with_columns(pl.col("index").cast(pl.Int64))
-    failed = indexed.join(failures, on="index", how="inner")
-    rejected = render_messages(failed, districts=gazetteer(), metrics=metric_catalogue(), headers=headers or {})
-    valid = indexed.join(failures.select("index").unique(), on="index", how="anti").drop("index")
-    return Validated(valid=valid, rejected=rejected, rows_in=frame.height)
+    findings = render_messages(
+        indexed.join(failures.drop("severity"), on="index", how="inner"),
+        districts=gazetteer(), metrics=metric_catalogue(), headers=headers,
+    )
+    structural = render_structure(structure, headers=headers) if structure is not None else pl.DataFrame(schema=FINDING_SCHEMA)
+    valid = indexed.join(pl.concat([errors_at, skipped_at]), on="index", how="anti").drop("index")
+    structural_rows = structure.height if structure is not None else 0
+    return Validated(
+        valid=valid,
+        rejected=findings.filter(pl.col("severity") == "error"),
+        skipped=pl.concat([structural, findings.filter(pl.col("severity") == "skipped")]),
+        warnings=findings.filter(pl.col("severity") == "warning"),
+        rows_in=frame.height + structural_rows,
+        rows_quarantined=errors_at.height,
+        rows_skipped=skipped_at.height + structural_rows,
+    )
 
 
 def _row_failures(failure_cases: pl.DataFrame) -> pl.DataFrame:

@@ -19,7 +19,7 @@ GOOD = (
 
 def validated(body: str):
     parsed = parse_department_file("t.csv", (HEADER + body).encode(), gazetteer=gazetteer(), metrics=metric_catalogue())
-    return validate_department(parsed.frame, parsed.columns)
+    return validate_department(parsed.frame, parsed.headers, parsed.structure)
 
 
 def test_good_frame_passes_whole():
@@ -36,7 +36,6 @@ def test_good_frame_passes_whole():
         ("Tây Hồ,Thu NSNN,13/2024,5,tỷ đồng,có,", "period_format", "Tháng", "«13/2024»"),
         ("Tây Hồ,Thu NSNN,01/1999,5,tỷ đồng,có,", "period_range", "Tháng", "ngoài khoảng"),
         ("Tây Hồ,Thu NSNN,01/2099,5,tỷ đồng,có,", "period_range", "Tháng", "ngoài khoảng"),
-        ("Tây Hồ,Thu NSNN,03/2024,..,tỷ đồng,có,", "missing_value", "Giá trị", "không coi là 0"),
         ("Tây Hồ,Thu NSNN,03/2024,\"12.45,6\",tỷ đồng,có,", "number_format", "Giá trị", "«12.45,6»"),
         ("Tây Hồ,Thu NSNN,03/2024,5,đô la,có,", "unknown_unit", "Đơn vị tính", "«đô la»"),
         ("Tây Hồ,Thu NSNN,03/2024,5,trường hợp,có,", "unit_mismatch", "Đơn vị tính", "tính bằng đồng"),
@@ -56,6 +55,18 @@ def test_each_rule_quarantines_its_row(row, rule, column, words):
     assert words in record["message"]
     assert result.valid.height == 4
     assert result.rows_in == result.valid.height + result.rows_quarantined
+
+
+@pytest.mark.parametrize("missing", ["..", "-", ""])
+def test_missing_value_is_skipped_not_rejected_nor_zero(missing):
+    # Changed with issue 5: '..', '-' and empty mean 'no figure'; not an error, so not quarantined, but reported.
+    result = validated(GOOD + f"Tây Hồ,Thu NSNN,03/2024,{missing},tỷ đồng,có,\n")
+    assert result.rejected.height == 0
+    assert result.skipped.select("source_row", "rule", "severity", "column_name").rows() == [
+        (6, "missing_value", "skipped", "Giá trị")
+    ]
+    assert "không coi là 0" in result.skipped["message"][0]
+    assert (result.rows_in, result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (5, 4, 0, 1)
 
 
 def test_conflicting_duplicates_are_both_rejected():
