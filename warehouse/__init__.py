@@ -12,9 +12,9 @@ from pathlib import Path
 
 from warehouse import loads, migrate, read, seed
 from warehouse.connection import DEFAULT_PATH, SQL_DIR, WarehouseError, connect
-from warehouse.loads import LoadResult, ReceivedFile
+from warehouse.loads import LoadResult, ReceivedFile, Submission
 
-__all__ = ["DEFAULT_PATH", "SQL_DIR", "InitReport", "LoadResult", "ReceivedFile", "Warehouse", "WarehouseError"]
+__all__ = ["DEFAULT_PATH", "SQL_DIR", "InitReport", "LoadResult", "ReceivedFile", "Submission", "Warehouse", "WarehouseError"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,10 @@ class Warehouse:
     def query(self, sql: str, params: list | None = None) -> read.QueryResult:
         """Run one query."""
         return read.query(self.con, sql, params)
+
+    def quarantine(self, **filters) -> read.QueryResult:
+        """Read quarantined rows and failed files (see warehouse.read.quarantine_rows)."""
+        return read.quarantine_rows(self.con, **filters)
 
     def kpi(self, view: str, **filters) -> read.QueryResult:
         """Read a kpi_* view with filters (see warehouse.read.kpi_rows)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import duckdb
 import polars as pl
@@ -14,8 +14,8 @@ import polars as pl
 FIGURE_KEY = ("unit_id", "metric", "month_start", "basis", "as_of")
 
 OBSERVATION_COLUMNS = (
-    "unit_id", "district", "metric", "month_start", "basis", "value", "unit", "is_preliminary", "annual_plan",
-    "source_row",
+    "unit_id", "district", "metric", "month_start", "as_of", "basis", "value", "unit", "is_preliminary", "annual_plan",
+    "source_sheet", "source_row", "source_column",
 )
 
 
@@ -33,8 +33,24 @@ class ReceivedFile:
 
 
 @dataclass(frozen=True)
+class Submission:
+    """Which department's report for which period a file is; a later file of the same submission replaces it."""
+
+    department: str | None
+    district: str | None  # unit_id the file is about, None for a file about several units
+    report_period: date | None
+
+    @property
+    def key(self) -> str | None:
+        """Return 'department|unit|YYYY-MM', or None when the department or period is unknown (no file-level replacement)."""
+        if not self.department or self.report_period is None:
+            return None
+        return f"{self.department}|{self.district or '*'}|{self.report_period:%Y-%m}"
+
+
+@dataclass(frozen=True)
 class LoadResult:
-    """What one load did; rows_in == rows_loaded + rows_quarantined for a successful load."""
+    """What one load did; rows_in == rows_loaded + rows_quarantined + rows_skipped for a successful load."""
 
     load_id: str
     source: str
@@ -42,6 +58,7 @@ class LoadResult:
     rows_in: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    rows_skipped: int = 0
     message: str | None = None
 
 
@@ -63,36 +80,68 @@ def load_department_file(
     received: ReceivedFile,
     *,
     valid: pl.DataFrame,
-    rejected: pl.DataFrame,
+    findings: pl.DataFrame,
     rows_in: int,
-    value_column: str | None,
+    rows_quarantined: int,
+    rows_skipped: int,
+    submission: Submission | None = None,
+    message: str | None = None,
     flow_run_id: str | None = None,
     started_at: datetime | None = None,
 ) -> LoadResult:
-    """Load a validated department file in one transaction: raw bytes, figures, quarantine and the run record."""
+    """Load a validated department file in one transaction: raw bytes, figures, findings and the run record.
+
+    A file whose bytes were loaded before is a no-op. A file of a submission loaded before (same department,
+    district and period) replaces every current row of the earlier file; any other figure it restates
+    supersedes the older one by natural key. Replaced rows stay in history with `superseded_by`.
+    """
+    if rows_in != valid.height + rows_quarantined + rows_skipped:
+        raise ValueError(
+            f"{received.name}: {rows_in} rows in but {valid.height} loaded + {rows_quarantined} quarantined"
+            f" + {rows_skipped} skipped: refusing to lose rows"
+        )
     flow = "ingest_departments"
     load_id = new_load_id()
     started_at = started_at or datetime.now(UTC)
+    submission = submission or Submission(None, None, None)
     con.execute("begin transaction")
     try:
         if already_loaded(con, received.sha256, flow):
             result = LoadResult(load_id, received.name, "unchanged", rows_in=0)
         else:
             store_raw_file(con, received)
-            figures = _observations(valid, received, load_id, value_column)
+            figures = _observations(valid, received, load_id, submission)
+            if submission.key:
+                replace_submission(con, submission.key, load_id)
             supersede(con, figures, load_id, source_kind="department")
             con.register("incoming_observations", figures.to_arrow())
             con.execute("insert into observations by name select * from incoming_observations")
             con.unregister("incoming_observations")
-            store_quarantine(con, rejected, received, load_id, source_kind="department")
-            quarantined = rejected.get_column("source_row").n_unique() if rejected.height else 0
-            result = LoadResult(load_id, received.name, "success", rows_in, valid.height, quarantined)
-        record_run(con, result, flow=flow, sha256=received.sha256, flow_run_id=flow_run_id, started_at=started_at)
+            store_quarantine(con, findings, received, load_id, source_kind="department")
+            result = LoadResult(
+                load_id, received.name, "success", rows_in, valid.height, rows_quarantined, rows_skipped, message
+            )
+        record_run(con, result, flow=flow, sha256=received.sha256, flow_run_id=flow_run_id, started_at=started_at,
+                   submission=submission)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
     return result
+
+
+def replace_submission(con: duckdb.DuckDBPyConnection, key: str, load_id: str) -> None:
+    """Mark every current row and finding of earlier files of this submission as replaced by this load."""
+    con.execute(
+        "update observations set superseded_by = ?, superseded_at = now() "
+        "where superseded_by is null and source_kind = 'department' and submission = ?",
+        [load_id, key],
+    )
+    con.execute(
+        "update quarantine set superseded_by = ? where superseded_by is null and load_id in "
+        "(select load_id from load_runs where submission = ?)",
+        [load_id, key],
+    )
 
 
 def store_raw_file(con: duckdb.DuckDBPyConnection, received: ReceivedFile) -> None:
@@ -120,12 +169,12 @@ def supersede(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: st
 
 
 def store_quarantine(
-    con: duckdb.DuckDBPyConnection, rejected: pl.DataFrame, received: ReceivedFile, load_id: str, *, source_kind: str
+    con: duckdb.DuckDBPyConnection, findings: pl.DataFrame, received: ReceivedFile, load_id: str, *, source_kind: str
 ) -> None:
-    """Keep every rejected cell with its rule and message."""
-    if rejected.height == 0:
+    """Keep every finding (rejected, skipped or flagged cell) with its rule, severity and message."""
+    if findings.height == 0:
         return
-    rows = rejected.rename({"source_row": "row_number"}).with_columns(
+    rows = findings.rename({"source_row": "row_number"}).with_columns(
         pl.lit(load_id).alias("load_id"),
         pl.lit(source_kind).alias("source_kind"),
         pl.lit(received.name).alias("source_name"),
@@ -145,14 +194,19 @@ def record_run(
     sha256: str | None,
     flow_run_id: str | None,
     started_at: datetime,
+    submission: Submission | None = None,
 ) -> None:
     """Append the run's record to load_runs."""
+    submission = submission or Submission(None, None, None)
     con.execute(
         "insert into load_runs (load_id, flow, flow_run_id, source, source_sha256, started_at, finished_at,"
-        " rows_in, rows_loaded, rows_quarantined, status, message) values (?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?)",
+        " rows_in, rows_loaded, rows_quarantined, rows_skipped, status, message, department, submission, report_period)"
+        " values (?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             result.load_id, flow, flow_run_id, result.source, sha256, started_at,
-            result.rows_in, result.rows_loaded, result.rows_quarantined, result.status, result.message,
+            result.rows_in, result.rows_loaded, result.rows_quarantined, result.rows_skipped, result.status,
+            result.message, submission.department, submission.key if result.status == "success" else None,
+            submission.report_period,
         ],
     )
 
@@ -165,15 +219,15 @@ def record_failure(
     flow: str,
     flow_run_id: str | None = None,
     started_at: datetime | None = None,
-    rejected: pl.DataFrame | None = None,
+    findings: pl.DataFrame | None = None,
 ) -> LoadResult:
-    """Record a file that was not loaded: its bytes, the rows it was refused for, and the reason are kept."""
+    """Record a file that was not loaded: its bytes, the findings it was refused for, and the reason are kept."""
     result = LoadResult(new_load_id(), received.name, "failed", message=message)
     con.execute("begin transaction")
     try:
         store_raw_file(con, received)
-        if rejected is not None:
-            store_quarantine(con, rejected, received, result.load_id, source_kind="department")
+        if findings is not None:
+            store_quarantine(con, findings, received, result.load_id, source_kind="department")
         record_run(
             con, result, flow=flow, sha256=received.sha256, flow_run_id=flow_run_id,
             started_at=started_at or datetime.now(UTC),
@@ -185,16 +239,18 @@ def record_failure(
     return result
 
 
-def _observations(valid: pl.DataFrame, received: ReceivedFile, load_id: str, value_column: str | None) -> pl.DataFrame:
-    """Shape validated department rows as observations with their provenance."""
+def _observations(valid: pl.DataFrame, received: ReceivedFile, load_id: str, submission: Submission) -> pl.DataFrame:
+    """Shape validated department figures as observations; obs_id is 'file:<sha256>:[<sheet>!]<row>:<column>'."""
+    place = pl.when(pl.col("source_sheet").is_not_null()).then(pl.col("source_sheet") + "!").otherwise(pl.lit(""))
     return valid.select(*OBSERVATION_COLUMNS).with_columns(
-        (pl.lit(f"file:{received.sha256}:") + pl.col("source_row").cast(pl.String)).alias("obs_id"),
-        pl.col("month_start").dt.month_end().alias("as_of"),
+        pl.concat_str(pl.lit(f"file:{received.sha256}:"), place, pl.col("source_row").cast(pl.String), pl.lit(":"),
+                      pl.col("source_column")).alias("obs_id"),
         pl.lit("department").alias("source_kind"),
         pl.lit(received.name).alias("source_name"),
         pl.lit(received.sha256).alias("source_sha256"),
-        pl.lit(value_column).cast(pl.String).alias("source_column"),
         pl.lit(load_id).alias("load_id"),
         pl.lit(datetime.now(UTC)).alias("loaded_at"),
+        pl.lit(submission.department, pl.String).alias("department"),
+        pl.lit(submission.key, pl.String).alias("submission"),
         pl.col("source_row").cast(pl.Int32),
     )

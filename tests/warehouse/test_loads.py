@@ -6,17 +6,19 @@ import pytest
 from contracts.catalogue import gazetteer, metric_catalogue
 from contracts.department import validate_department
 from sources.departments import parse_department_file
-from warehouse import ReceivedFile
+from warehouse import ReceivedFile, Submission
 
 HEADER = "Quận/huyện,Chỉ tiêu,Tháng,Giá trị,Đơn vị tính,Lũy kế\n"
 
 
-def load(wh, name: str, body: str):
-    received = ReceivedFile(name, (HEADER + body).encode())
+def load(wh, name: str, body: str, *, header: str = HEADER, department: str | None = None):
+    received = ReceivedFile(name, (header + body).encode())
     parsed = parse_department_file(name, received.content, gazetteer=gazetteer(), metrics=metric_catalogue())
-    checked = validate_department(parsed.frame, parsed.columns)
+    checked = validate_department(parsed.frame, parsed.headers, parsed.structure)
     return wh.load_department_file(
-        received, valid=checked.valid, rejected=checked.rejected, rows_in=checked.rows_in, value_column="Giá trị"
+        received, valid=checked.valid, findings=checked.findings, rows_in=checked.rows_in,
+        rows_quarantined=checked.rows_quarantined, rows_skipped=checked.rows_skipped,
+        submission=Submission(department, parsed.district_id, parsed.report_period),
     )
 
 
@@ -68,11 +70,13 @@ def test_failed_load_writes_nothing(wh):
     received = ReceivedFile("bad.csv", b"whatever")
     valid = pl.DataFrame(
         {"unit_id": ["hn-tay-ho"], "district": ["Tây Hồ"], "metric": ["budget_revenue"],
-         "month_start": [date(2024, 1, 1)], "basis": ["ytd"], "value": [1.0], "unit": ["dollars"],
-         "is_preliminary": [False], "annual_plan": [None], "source_row": [2]},
+         "month_start": [date(2024, 1, 1)], "as_of": [date(2024, 1, 31)], "basis": ["ytd"], "value": [1.0],
+         "unit": ["dollars"], "is_preliminary": [False], "annual_plan": [None], "source_sheet": [None],
+         "source_row": [2], "source_column": ["Giá trị"]},
     )
     with pytest.raises(Exception, match="CHECK constraint"):
-        wh.load_department_file(received, valid=valid, rejected=pl.DataFrame(), rows_in=1, value_column=None)
+        wh.load_department_file(received, valid=valid, findings=pl.DataFrame(), rows_in=1, rows_quarantined=0,
+                                rows_skipped=0)
     assert snapshot(wh) == {"observations": [], "quarantine": [], "raw_files": []}
     assert wh.query("select count(*) from load_runs").rows == [(0,)]
 

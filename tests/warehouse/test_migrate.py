@@ -18,7 +18,7 @@ def test_init_creates_the_public_tables_and_is_idempotent(tmp_path):
         tables = {row[0] for row in wh.query("select table_name from information_schema.tables where table_type = 'BASE TABLE'").rows}
         counts = wh.query("select (select count(*) from dim_unit), (select count(*) from dim_metric)").rows[0]
     assert PUBLIC_TABLES <= tables
-    assert first.migrations_applied == ["0001_core"] and second.migrations_applied == []
+    assert first.migrations_applied == ["0001_core", "0002_department_files"] and second.migrations_applied == []
     assert counts == (30, 14)
     assert {"kpi_monthly", "kpi_mom"} <= set(second.views)
 
@@ -42,7 +42,7 @@ def test_failed_migration_leaves_nothing_behind(wh, monkeypatch):
     with pytest.raises(Exception, match="nowhere"):
         migrate.upgrade(wh.con)
     assert wh.query("select count(*) from information_schema.tables where table_name = 'half'").rows == [(0,)]
-    assert wh.query("select max(version) from schema_migrations").rows == [(1,)]
+    assert wh.query("select max(version) from schema_migrations").rows == [(2,)]
 
 
 def test_views_are_ordered_by_dependency():
