@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "ingest_csv",
     "run",
     "kpi",
+    "quarantine",
     "sql",
     "demo",
 )

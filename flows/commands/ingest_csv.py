@@ -8,12 +8,18 @@ from flows.commands._shared import UserError, settings
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "ingest-csv",
-        help="load department CSV files (rows failing the contract are quarantined)",
-        description="Load department files. Exit 0 when the files were processed, even with quarantined rows; "
-        "1 when a file could not be read at all (or, with --strict, had any quarantined row).",
+        help="load department files: CSV/TSV in any encoding, or xlsx workbooks (bad rows are quarantined)",
+        description="Load department files (CSV/TSV/TXT in UTF-8, UTF-16 or Windows-1258; xlsx/xls/ods, every sheet). "
+        "Exit 0 when the files were processed, even with quarantined rows; 1 when a file could not be read at all "
+        "(or, with --strict, had any quarantined row).",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of files")
     parser.add_argument("--strict", action="store_true", help="refuse a file with any quarantined row; exit 1")
+    parser.add_argument(
+        "--department", metavar="CODE",
+        help="department the files come from (e.g. tai_chinh_ke_hoach), when no mapping recognises them; "
+        "a corrected file of the same department, district and period replaces the earlier one",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -24,14 +30,14 @@ def run(args) -> int:
         expand_paths(args.paths)
     except FileNotFoundError as error:
         raise UserError(str(error)) from None
-    return ingest(args.paths, settings(args).warehouse, strict=args.strict)
+    return ingest(args.paths, settings(args).warehouse, strict=args.strict, department=args.department)
 
 
-def ingest(paths: list[str], target: str, *, strict: bool = False) -> int:
+def ingest(paths: list[str], target: str, *, strict: bool = False, department: str | None = None) -> int:
     """Run the flow on the paths, print the per-file summary; return the exit status."""
     from flows.ingest_departments import ingest_departments
 
-    outcomes = ingest_departments(paths, target, strict=strict)
+    outcomes = ingest_departments(paths, target, strict=strict, department=department)
     print_summary(outcomes)
     return 1 if any(o["status"] == "failed" for o in outcomes) else 0
 
@@ -40,15 +46,20 @@ def print_summary(outcomes: list[dict]) -> None:
     """Print one line per file and the totals."""
     from flows.output import render
 
-    columns = ["file", "status", "rows_in", "loaded", "quarantined", "message"]
+    columns = ["file", "status", "rows_in", "loaded", "quarantined", "skipped", "message"]
     rows = [
-        (o["source"], o["status"], o["rows_in"], o["rows_loaded"], o["rows_quarantined"], o["message"] or "")
+        (o["source"], o["status"], o["rows_in"], o["rows_loaded"], o["rows_quarantined"], o["rows_skipped"],
+         o["message"] or "")
         for o in outcomes
     ]
     print(render(columns, rows), end="")
     quarantined = sum(o["rows_quarantined"] for o in outcomes)
     failed = [o["source"] for o in outcomes if o["status"] == "failed"]
+    skipped = sum(o["rows_skipped"] for o in outcomes)
+    print("rows_in = loaded + quarantined + skipped (skipped: totals, group headings, empty cells; not errors)")
     if quarantined:
         print(f"{quarantined} row(s) quarantined with their reasons: dkpi quarantine")
+    if skipped:
+        print(f"{skipped} row(s) skipped with their reasons: dkpi quarantine --all")
     if failed:
         print(f"not loaded: {', '.join(failed)}")
