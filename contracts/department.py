@@ -13,6 +13,16 @@ from contracts.messages import FINDING_SCHEMA, RULES, render_messages, render_st
 
 EARLIEST_PERIOD = date(2000, 1, 1)
 KEY = ("unit_id", "metric", "month_start", "basis")
+# What the checks read; the contract sees only these, so millions of raw cells are not copied through every check.
+CHECKED_COLUMNS = (
+    "source_row", "unit_id", "district_raw", "metric", "metric_unit", "month_start", "value_missing", "number", "value",
+    "unit", "basis", "cumulative_raw", "annual_plan_raw", "annual_plan_number", "annual_plan",
+)
+# A valid figure as the warehouse takes it.
+VALID_COLUMNS = (
+    "unit_id", "district", "metric", "month_start", "as_of", "basis", "value", "unit", "is_preliminary", "annual_plan",
+    "source_sheet", "source_row", "source_column",
+)
 
 
 def current_month_start() -> date:
@@ -29,13 +39,14 @@ def _when_present(condition: pl.Expr, *required: str) -> pl.Expr:
 class DepartmentObservation(pa.DataFrameModel):
     """One figure of a department file, parsed; rule names are the `rule` column of the quarantine."""
 
+    # Labels are Categorical: a few distinct values repeated over millions of figures.
     source_row: int
-    unit_id: str = pa.Field(nullable=True)
-    metric: str = pa.Field(nullable=True)
+    unit_id: pl.Categorical = pa.Field(nullable=True)
+    metric: pl.Categorical = pa.Field(nullable=True)
     month_start: date = pa.Field(nullable=True)
     value: float = pa.Field(nullable=True)
-    unit: str = pa.Field(nullable=True)
-    basis: str = pa.Field(nullable=True)
+    unit: pl.Categorical = pa.Field(nullable=True)
+    basis: pl.Categorical = pa.Field(nullable=True)
     annual_plan: float = pa.Field(nullable=True)
 
     class Config:
@@ -155,7 +166,7 @@ def validate_department(
     """
     headers = headers or {}
     try:
-        DepartmentObservation.validate(frame, lazy=True)
+        DepartmentObservation.validate(frame.select(CHECKED_COLUMNS), lazy=True)
         failures = pl.DataFrame(schema={"index": pl.Int64, "rule": pl.String})
     except pa.errors.SchemaErrors as errors:
         failures = _row_failures(errors.failure_cases)
@@ -163,13 +174,16 @@ def validate_department(
     failures = failures.with_columns(pl.col("rule").replace_strict(severity, return_dtype=pl.String).alias("severity"))
     errors_at = failures.filter(pl.col("severity") == "error").select("index").unique()
     skipped_at = failures.filter(pl.col("severity") == "skipped").select("index").unique().join(errors_at, on="index", how="anti")
-    indexed = frame.with_row_index("index").with_columns(pl.col("index").cast(pl.Int64))
+    failed_rows = frame.with_row_index("index").filter(pl.col("index").is_in(failures.get_column("index").unique().implode()))
     findings = render_messages(
-        indexed.join(failures.drop("severity"), on="index", how="inner"),
+        failed_rows.with_columns(pl.col("index").cast(pl.Int64)).join(failures.drop("severity"), on="index", how="inner"),
         districts=gazetteer(), metrics=metric_catalogue(), headers=headers,
     )
     structural = render_structure(structure, headers=headers) if structure is not None else pl.DataFrame(schema=FINDING_SCHEMA)
-    valid = indexed.join(pl.concat([errors_at, skipped_at]), on="index", how="anti").drop("index")
+    refused = pl.concat([errors_at, skipped_at]).get_column("index")
+    valid = frame.select(VALID_COLUMNS)
+    if refused.len():
+        valid = valid.filter(~pl.int_range(pl.len(), dtype=pl.Int64).is_in(refused.implode()))
     structural_rows = structure.height if structure is not None else 0
     return Validated(
         valid=valid,

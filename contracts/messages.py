@@ -97,6 +97,7 @@ def render_messages(failed: pl.DataFrame, *, districts, metrics, headers: dict[s
     """Turn (figure, rule) failures into findings: where, column, raw value, rule, severity, message, raw cells as JSON."""
     if failed.height == 0:
         return pl.DataFrame(schema=FINDING_SCHEMA)
+    failed = failed.with_columns(pl.col(*RAW_COLUMNS, "source_column", "metric_unit").cast(pl.String))
     district_hints = {raw: _hint(districts.suggest(raw)) for raw in failed["district_raw"].drop_nulls().unique()}
     metric_hints = {raw: _hint(metrics.suggest(raw)) for raw in failed["metric_raw"].drop_nulls().unique()}
     failed = failed.with_columns(

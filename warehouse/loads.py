@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 # Natural key of a figure: a newer file that states it again supersedes the older figure (kept in history).
 FIGURE_KEY = ("unit_id", "metric", "month_start", "basis", "as_of")
@@ -110,13 +111,11 @@ def load_department_file(
             result = LoadResult(load_id, received.name, "unchanged", rows_in=0)
         else:
             store_raw_file(con, received)
-            figures = _observations(valid, received, load_id, submission)
+            figures = valid.select(*OBSERVATION_COLUMNS)
             if submission.key:
                 replace_submission(con, submission.key, load_id)
             supersede(con, figures, load_id, source_kind="department")
-            con.register("incoming_observations", figures.to_arrow())
-            con.execute("insert into observations by name select * from incoming_observations")
-            con.unregister("incoming_observations")
+            insert_observations(con, figures, received, load_id, submission)
             store_quarantine(con, findings, received, load_id, source_kind="department")
             result = LoadResult(
                 load_id, received.name, "success", rows_in, valid.height, rows_quarantined, rows_skipped, message
@@ -144,13 +143,39 @@ def replace_submission(con: duckdb.DuckDBPyConnection, key: str, load_id: str) -
     )
 
 
+# Files above this size are kept zstd-compressed: DuckDB stores a huge blob slowly and holds it in memory twice;
+# a department CSV compresses about 8:1. Smaller files stay plain so SQL can read them as they are.
+COMPRESS_ABOVE = 16 * 1024 * 1024
+
+
 def store_raw_file(con: duckdb.DuckDBPyConnection, received: ReceivedFile) -> None:
-    """Keep the bytes once per content hash; the first name it arrived under is kept."""
+    """Keep the bytes once per content hash (zstd above COMPRESS_ABOVE); the first name it arrived under is kept."""
+    if already_stored(con, received.sha256):
+        return
+    encoding, content = "identity", received.content
+    if len(content) > COMPRESS_ABOVE:
+        encoding, content = "zstd", pa.compress(content, codec="zstd", asbytes=True)
     con.execute(
-        "insert into raw_files (sha256, file_name, size_bytes, received_at, content) values (?, ?, ?, ?, ?) "
-        "on conflict do nothing",
-        [received.sha256, received.name, len(received.content), received.received_at, received.content],
+        "insert into raw_files (sha256, file_name, size_bytes, received_at, content, content_encoding)"
+        " values (?, ?, ?, ?, ?, ?)",
+        [received.sha256, received.name, len(received.content), received.received_at, content, encoding],
     )
+
+
+def already_stored(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
+    """Tell whether raw_files holds these bytes."""
+    return con.execute("select 1 from raw_files where sha256 = ?", [sha256]).fetchone() is not None
+
+
+def raw_content(con: duckdb.DuckDBPyConnection, sha256: str) -> bytes:
+    """Return a stored file's bytes exactly as received, decompressing when it was kept compressed."""
+    found = con.execute("select content, content_encoding, size_bytes from raw_files where sha256 = ?", [sha256]).fetchone()
+    if found is None:
+        raise KeyError(f"no raw file with sha256 {sha256}")
+    content, encoding, size = found
+    if encoding == "zstd":
+        return pa.decompress(content, decompressed_size=size, codec="zstd", asbytes=True)
+    return bytes(content)
 
 
 def supersede(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: str, *, source_kind: str) -> None:
@@ -239,18 +264,31 @@ def record_failure(
     return result
 
 
-def _observations(valid: pl.DataFrame, received: ReceivedFile, load_id: str, submission: Submission) -> pl.DataFrame:
-    """Shape validated department figures as observations; obs_id is 'file:<sha256>:[<sheet>!]<row>:<column>'."""
-    place = pl.when(pl.col("source_sheet").is_not_null()).then(pl.col("source_sheet") + "!").otherwise(pl.lit(""))
-    return valid.select(*OBSERVATION_COLUMNS).with_columns(
-        pl.concat_str(pl.lit(f"file:{received.sha256}:"), place, pl.col("source_row").cast(pl.String), pl.lit(":"),
-                      pl.col("source_column")).alias("obs_id"),
-        pl.lit("department").alias("source_kind"),
-        pl.lit(received.name).alias("source_name"),
-        pl.lit(received.sha256).alias("source_sha256"),
-        pl.lit(load_id).alias("load_id"),
-        pl.lit(datetime.now(UTC)).alias("loaded_at"),
-        pl.lit(submission.department, pl.String).alias("department"),
-        pl.lit(submission.key, pl.String).alias("submission"),
-        pl.col("source_row").cast(pl.Int32),
+def insert_observations(
+    con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, received: ReceivedFile, load_id: str, submission: Submission
+) -> None:
+    """Insert figures with their provenance; obs_id is 'file:<sha256>:[<sheet>!]<row>:<column>'.
+
+    Per-file constants and obs_id are computed by DuckDB, so millions of identical strings never exist in Python.
+    """
+    con.register("incoming_observations", figures.to_arrow())
+    con.execute(
+        """
+        insert into observations by name
+        select
+            * exclude (source_row),
+            cast(source_row as integer) as source_row,
+            'file:' || $sha256 || ':' || coalesce(source_sheet || '!', '') || source_row || ':' || source_column as obs_id,
+            'department' as source_kind,
+            $name as source_name,
+            $sha256 as source_sha256,
+            $load_id as load_id,
+            now() as loaded_at,
+            $department as department,
+            $submission as submission
+        from incoming_observations
+        """,
+        {"sha256": received.sha256, "name": received.name, "load_id": load_id,
+         "department": submission.department, "submission": submission.key},
     )
+    con.unregister("incoming_observations")

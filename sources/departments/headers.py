@@ -27,7 +27,10 @@ class MetricResolver(Protocol):
 
 # Header labels per row role, folded (no diacritics, lower case, punctuation as spaces, a trailing year dropped).
 HEADER_ROLES: dict[str, tuple[str, ...]] = {
-    "district": ("quan huyen", "quan huyen thi xa", "district", "quan", "huyen", "dia ban", "don vi hanh chinh"),
+    "district": (
+        "quan huyen", "quan huyen thi xa", "district", "quan", "huyen", "dia ban", "don vi hanh chinh",
+        "phuong xa", "xa phuong", "phuong xa thi tran", "xa phuong thi tran", "phuong", "xa", "commune", "ward",
+    ),
     "metric": ("chi tieu", "ten chi tieu", "chi tieu chu yeu", "noi dung", "metric", "indicator"),
     "period": ("thang", "ky", "ky bao cao", "thoi gian", "period", "month"),
     "value": ("gia tri", "so lieu", "thuc hien", "value"),
@@ -286,7 +289,7 @@ def _usable(layout: Layout, mapping: Mapping | None) -> bool:
 
 
 def _header_like(cells: list[str]) -> bool:
-    """A second header line has labels, never figures: ['', 'Tháng 1', 'Tháng 2'] yes; ['Thu NSNN', '1.204,5'] no."""
+    """A header line has labels, never figures: ['', 'Tháng 1', 'Tháng 2'] yes; ['Thu NSNN', '1.204,5'] no."""
     if not any(cells):
         return False
     for cell in cells:
@@ -308,6 +311,8 @@ def find_layout(
     """Return the first usable header (two levels when the second line adds columns), with the title lines above it."""
     for index, cells in enumerate(head):
         if not any(cells):
+            continue
+        if not _header_like(cells):
             continue
         title = read_title(head[:index], metrics, gazetteer)
         options = []

@@ -9,7 +9,7 @@ from datetime import date
 
 import polars as pl
 
-from sources.departments.columns import is_missing_expr, lookup, map_unique, number_expr
+from sources.departments.columns import is_missing_expr, join_parsed, map_unique, number_expr
 from sources.departments.headers import Layout, MetricResolver, find_layout, role_key
 from sources.departments.mapping import Mapping, label_key, select_mapping
 from sources.departments.reading import Table, UnreadableFile, read_tables
@@ -100,45 +100,68 @@ def parse_department_file(
     )
 
 
+LABEL_ROLES = ("district", "metric", "period", "unit", "cumulative", "number")
+CATEGORICAL_NULL = pl.lit(None, pl.Categorical)
+
+
+@dataclass(frozen=True)
+class _LabelFacts:
+    kind: str | None  # total | breakdown | mapping_skip | None
+    known: bool  # names a catalogued metric (metric column) or a known unit (district column)
+
+
 def _cell(layout: Layout, role: str) -> pl.Expr:
     position = layout.roles.get(role)
-    return pl.col(f"column_{position}") if position is not None else pl.lit(None, pl.String)
+    return pl.col(f"column_{position}") if position is not None else CATEGORICAL_NULL
 
 
 def _split_structure(table: Table, layout: Layout, *, metrics, gazetteer, mapping) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read the table body and set its structural rows (totals, headings, breakdowns, column numbers) apart."""
-    body = table.read_body(layout.body_start, layout.width)
+    labels = frozenset(position for role, position in layout.roles.items() if role in LABEL_ROLES)
+    body = table.read_body(layout.body_start, layout.width, labels)
     cells = [f"column_{i}" for i in range(layout.width)]
-    body = body.with_columns(pl.col(cells).str.strip_chars()).filter(
-        ~pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == "") for c in cells])
-    )
+    body = body.filter(~pl.all_horizontal([_blank(body, c) for c in cells]))
     label_role = "metric" if "metric" in layout.roles else "district" if "district" in layout.roles else None
     values = [f"column_{c.position}" for c in layout.values]
+    facts = {"metric": pl.lit(None, pl.String), "metric_known": pl.lit(False), "district_total": pl.lit(False), "district_known": pl.lit(False)}
+    if "metric" in layout.roles:
+        body = join_parsed(body, f"column_{layout.roles['metric']}", lambda label: _LabelFacts(
+            label_kind(label, mapping), resolve_metric(label, metrics, mapping) is not None
+        ), {"metric_kind": ("kind", pl.String), "metric_known": ("known", pl.Boolean)})
+        facts |= {"metric": pl.col("metric_kind"), "metric_known": pl.col("metric_known").fill_null(False)}
+    if "district" in layout.roles:
+        body = join_parsed(body, f"column_{layout.roles['district']}", lambda label: _LabelFacts(
+            "total" if is_total(label) else None, gazetteer.resolve(label) is not None
+        ), {"district_kind": ("kind", pl.String), "district_known": ("known", pl.Boolean)})
+        facts |= {"district_total": pl.col("district_kind").is_not_null(), "district_known": pl.col("district_known").fill_null(False)}
+    label_known = facts["metric_known"] if label_role == "metric" else facts["district_known"]
     has_figure = pl.any_horizontal([~is_missing_expr(v) for v in values])
-    metric_column = f"column_{layout.roles['metric']}" if "metric" in layout.roles else None
-    district_column = f"column_{layout.roles['district']}" if "district" in layout.roles else None
-    metric_kind = map_unique(body, metric_column, lambda label: label_kind(label, mapping), pl.String) if metric_column else pl.lit(None, pl.String)
-    metric_known = (
-        map_unique(body, metric_column, lambda label: resolve_metric(label, metrics, mapping) is not None, pl.Boolean).fill_null(False)
-        if metric_column else pl.lit(False)
-    )
-    district_total = map_unique(body, district_column, is_total, pl.Boolean).fill_null(False) if district_column else pl.lit(False)
-    label_known = metric_known if label_role == "metric" else (
-        map_unique(body, district_column, lambda label: gazetteer.resolve(label) is not None, pl.Boolean).fill_null(False)
-        if district_column else pl.lit(False)
-    )
-    has_period = _cell(layout, "period").is_not_null() if "period" in layout.roles else pl.lit(False)
-    numbering = _numbering_rows(body, layout, cells)
+    has_period = _cell(layout, "period").is_not_null()
     kind = (
-        pl.when(pl.col("source_row").is_in(numbering)).then(pl.lit("numbering"))
-        .when(~metric_known & (metric_kind == "total")).then(pl.lit("total"))
-        .when(district_total).then(pl.lit("total"))
-        .when(~metric_known & metric_kind.is_not_null()).then(metric_kind)
+        pl.when(pl.col("source_row").is_in(_numbering_rows(body, layout, cells))).then(pl.lit("numbering"))
+        .when(~facts["metric_known"] & (facts["metric"] == "total")).then(pl.lit("total"))
+        .when(facts["district_total"]).then(pl.lit("total"))
+        .when(~facts["metric_known"] & facts["metric"].is_not_null()).then(facts["metric"])
         .when(~has_figure & ~has_period & ~label_known).then(pl.lit("heading"))
     )
-    body = body.with_columns(kind.alias("structure_kind"))
+    body = body.with_columns(kind.alias("structure_kind")).drop(
+        "metric_kind", "metric_known", "district_kind", "district_known", strict=False
+    )
     structural = body.filter(pl.col("structure_kind").is_not_null())
-    return body.filter(pl.col("structure_kind").is_null()).drop("structure_kind"), _structure_records(structural, table, layout, cells, label_role)
+    if structural.height == 0:
+        return body.drop("structure_kind"), _structure_records(structural, table, layout, cells, label_role)
+    return (
+        body.filter(pl.col("structure_kind").is_null()).drop("structure_kind"),
+        _structure_records(structural, table, layout, cells, label_role),
+    )
+
+
+def _blank(body: pl.DataFrame, column: str) -> pl.Expr:
+    """Flag empty cells; a label column is checked through its few distinct values, not millions of strings."""
+    if body.schema[column] == pl.Categorical:
+        spaces = [value for value in body.get_column(column).drop_nulls().unique().to_list() if not value.strip()]
+        return pl.col(column).is_null() | pl.col(column).is_in(spaces)
+    return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
 
 
 def _numbering_rows(body: pl.DataFrame, layout: Layout, cells: list[str]) -> list[int]:
@@ -146,10 +169,11 @@ def _numbering_rows(body: pl.DataFrame, layout: Layout, cells: list[str]) -> lis
     label = layout.roles.get("metric", layout.roles.get("district"))
     if label is None:
         return []
-    candidates = body.filter(pl.col(f"column_{label}").str.len_chars() <= 4)
+    codes = [value for value in body.get_column(f"column_{label}").drop_nulls().unique().to_list() if is_column_code(value)]
+    candidates = body.filter(pl.col(f"column_{label}").is_in(codes)) if codes else body.clear()
     return [
-        row["source_row"] for row in candidates.iter_rows(named=True)
-        if row[f"column_{label}"] and all(is_column_code(row[c]) for c in cells)
+        row["source_row"] for row in candidates.select("source_row", *cells).iter_rows(named=True)
+        if all(is_column_code(row[c]) for c in cells)
     ]
 
 
@@ -180,11 +204,10 @@ def _figures(rows: pl.DataFrame, table: Table, layout: Layout, mapping: Mapping 
     """Melt the value columns into one row per figure, each field taken from the row, else its column, else the title."""
     title = layout.title
     by_name = {f"column_{c.position}": c for c in layout.values}
-    index = pl.col("source_row")
     row_fields = [
-        index,
-        pl.lit(table.sheet, pl.String).alias("source_sheet"),
-        *[_cell(layout, role).alias(f"{role}_cell") for role in ("district", "metric", "period", "unit", "cumulative", "annual_plan")],
+        pl.col("source_row"),
+        *[_cell(layout, role).alias(f"{role}_cell") for role in ("district", "metric", "period", "unit", "cumulative")],
+        _cell(layout, "annual_plan").cast(pl.String).alias("annual_plan_raw"),
     ]
     if len(by_name) == 1:
         (name,) = by_name
@@ -196,24 +219,37 @@ def _figures(rows: pl.DataFrame, table: Table, layout: Layout, mapping: Mapping 
             .sort("source_row", "value_column", maintain_order=True)
         )
 
-    def attribute(field: str, dtype=pl.String) -> pl.Expr:
+    def attribute(field: str) -> list[pl.Expr]:
         values = {name: getattr(column, field) for name, column in by_name.items()}
-        return pl.col("value_column").replace_strict(values, default=None, return_dtype=dtype)
+        if not any(value is not None for value in values.values()):
+            return []
+        if len(set(values.values())) == 1:
+            return [pl.lit(next(iter(values.values()))).cast(pl.Categorical)]
+        return [pl.col("value_column").replace_strict(values, default=None, return_dtype=pl.String).cast(pl.Categorical)]
+
+    def first_of(*sources) -> pl.Expr:
+        """Coalesce the sources that exist (a long file has no column or title values: no copy then)."""
+        present = [source for source in sources if isinstance(source, pl.Expr)] + [
+            pl.lit(source).cast(pl.Categorical) for source in sources if isinstance(source, str)
+        ]
+        return pl.coalesce(present) if len(present) > 1 else present[0] if present else CATEGORICAL_NULL
 
     default_metric = (mapping.metric if mapping else None) or title.metric
+    cumulative = {name: column.cumulative for name, column in by_name.items()}
     return melted.select(
-        "source_sheet",
+        pl.lit(table.sheet, pl.String).alias("source_sheet"),
         "source_row",
-        attribute("header").alias("source_column"),
-        pl.coalesce("district_cell", attribute("district"), pl.lit(title.district, pl.String)).alias("district_raw"),
-        pl.coalesce("metric_cell", attribute("metric"), pl.lit(default_metric, pl.String)).alias("metric_raw"),
-        pl.coalesce("period_cell", attribute("period"), pl.lit(title.period_label, pl.String)).alias("period_raw"),
+        first_of(*attribute("header")).alias("source_column"),
+        first_of(pl.col("district_cell"), *attribute("district"), title.district).alias("district_raw"),
+        first_of(pl.col("metric_cell"), *attribute("metric"), default_metric).alias("metric_raw"),
+        first_of(pl.col("period_cell"), *attribute("period"), title.period_label).alias("period_raw"),
         "value_raw",
         pl.col("unit_cell"),
-        pl.coalesce(attribute("unit"), pl.lit(title.unit, pl.String), pl.lit(mapping.unit if mapping else None, pl.String)).alias("unit_default"),
+        first_of(*attribute("unit"), title.unit, mapping.unit if mapping else None).alias("unit_default"),
         pl.col("cumulative_cell").alias("cumulative_raw"),
-        attribute("cumulative", pl.Boolean).alias("column_cumulative"),
-        pl.col("annual_plan_cell").alias("annual_plan_raw"),
+        (pl.col("value_column").replace_strict(cumulative, default=None, return_dtype=pl.Boolean)
+         if any(v is not None for v in cumulative.values()) else pl.lit(None, pl.Boolean)).alias("column_cumulative"),
+        "annual_plan_raw",
         pl.lit("cumulative" in layout.roles).alias("has_cumulative_column"),
     ).with_columns(pl.col("value_raw").cast(pl.String))
 
@@ -229,17 +265,18 @@ def resolve_metric(label: str, metrics: MetricResolver, mapping: Mapping | None 
 def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricResolver, mapping: Mapping | None, year: int | None) -> pl.DataFrame:
     """Add parsed columns next to the raw ones; a cell that cannot be parsed becomes null, never a guess."""
     mapped_basis = {"ytd": True, "month": False}.get(mapping.basis) if mapping and mapping.basis else None
+    cat = pl.Categorical
+    frame = join_parsed(frame, "district_raw", gazetteer.resolve, {"unit_id": ("id", cat), "district": ("name", cat)})
+    frame = join_parsed(frame, "metric_raw", lambda label: resolve_metric(label, metrics, mapping), {
+        "metric": ("code", cat), "metric_unit": ("unit", cat), "metric_is_ytd": ("is_ytd", pl.Boolean),
+    })
+    frame = join_parsed(frame, "period_raw", lambda label: _period_or_none(label, year), {
+        "period_start": ("month_start", pl.Date), "period_months": ("months", pl.Int8),
+        "period_cumulative": ("is_cumulative", pl.Boolean), "is_preliminary": ("is_preliminary", pl.Boolean),
+    })
+    frame = join_parsed(frame, "unit_cell", _unit_or_none, {"cell_unit": ("unit", cat), "cell_factor": ("factor", pl.Float64)})
+    frame = join_parsed(frame, "unit_default", _unit_or_none, {"default_unit": ("unit", cat), "default_factor": ("factor", pl.Float64)})
     frame = frame.with_columns(
-        *lookup(frame, "district_raw", gazetteer.resolve, {"unit_id": ("id", pl.String), "district": ("name", pl.String)}),
-        *lookup(frame, "metric_raw", lambda label: resolve_metric(label, metrics, mapping), {
-            "metric": ("code", pl.String), "metric_unit": ("unit", pl.String), "metric_is_ytd": ("is_ytd", pl.Boolean),
-        }),
-        *lookup(frame, "period_raw", lambda label: _period_or_none(label, year), {
-            "period_start": ("month_start", pl.Date), "period_months": ("months", pl.Int32),
-            "period_cumulative": ("is_cumulative", pl.Boolean), "is_preliminary": ("is_preliminary", pl.Boolean),
-        }),
-        *lookup(frame, "unit_cell", _unit_or_none, {"cell_unit": ("unit", pl.String), "cell_factor": ("factor", pl.Float64)}),
-        *lookup(frame, "unit_default", _unit_or_none, {"default_unit": ("unit", pl.String), "default_factor": ("factor", pl.Float64)}),
         is_missing_expr("value_raw").alias("value_missing"),
         number_expr("value_raw").alias("number"),
         number_expr("annual_plan_raw").alias("annual_plan_number"),
@@ -285,7 +322,7 @@ def _units() -> list[pl.Expr]:
     return [
         pick("cell_unit", "default_unit", metric_unit).alias("unit"),
         pick("cell_factor", "default_factor", pl.lit(1.0)).alias("factor"),
-        pick("unit_cell", "unit_default", pl.lit(None, pl.String)).alias("unit_raw"),
+        pick("unit_cell", "unit_default", CATEGORICAL_NULL).alias("unit_raw"),
     ]
 
 
@@ -303,6 +340,7 @@ def _basis(mapped_basis: bool | None) -> list[pl.Expr]:
         .then(pl.when(cumulative.fill_null(False)).then(pl.lit("ytd")).otherwise(pl.lit("quarter")))
         .when(is_ytd).then(pl.lit("ytd"))
         .when(is_ytd.not_()).then(pl.lit("month"))
+        .cast(pl.Categorical)
         .alias("basis"),
     ]
 

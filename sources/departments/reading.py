@@ -32,7 +32,8 @@ class Table:
     encoding: str
     delimiter: str | None
     head: list[list[str]]  # the first lines as cells, to find title lines and the header
-    read_body: Callable[[int, int], pl.DataFrame]  # (first line index, width) -> column_0…, source_row
+    # (first line index, width, label columns) -> column_0… (labels Categorical: few distinct values), source_row
+    read_body: Callable[[int, int, frozenset[int]], pl.DataFrame]
 
 
 def decode(name: str, content: bytes) -> tuple[str | None, str]:
@@ -129,10 +130,10 @@ def read_delimited(name: str, content: bytes) -> Table:
     head = [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
     head += [[] for _ in range(len(lines) - len(head))]
 
-    def read_body(first: int, width: int) -> pl.DataFrame:
+    def read_body(first: int, width: int, labels: frozenset[int]) -> pl.DataFrame:
         body = pl.read_csv(
-            io.BytesIO(data), separator=delimiter, has_header=False, skip_rows=first, infer_schema=False,
-            schema={f"column_{i}": pl.String for i in range(width)}, truncate_ragged_lines=True, quote_char='"', extra_columns="ignore",
+            data, separator=delimiter, has_header=False, skip_rows=first, infer_schema=False,
+            schema={f"column_{i}": pl.Categorical if i in labels else pl.String for i in range(width)}, truncate_ragged_lines=True, quote_char='"', extra_columns="ignore",
         )
         return body.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + first + 1).alias("source_row"))
 
@@ -168,11 +169,11 @@ def read_workbook(name: str, content: bytes) -> list[Table]:
     return tables
 
 
-def _grid_reader(grid: list[list[str]]) -> Callable[[int, int], pl.DataFrame]:
-    def read_body(first: int, width: int) -> pl.DataFrame:
+def _grid_reader(grid: list[list[str]]) -> Callable[[int, int, frozenset[int]], pl.DataFrame]:
+    def read_body(first: int, width: int, labels: frozenset[int]) -> pl.DataFrame:
         rows = [(row + [""] * width)[:width] for row in grid[first:]]
         columns = {f"column_{i}": [row[i] or None for row in rows] for i in range(width)}
-        frame = pl.DataFrame(columns, schema={name: pl.String for name in columns})
+        frame = pl.DataFrame(columns, schema={f"column_{i}": pl.Categorical if i in labels else pl.String for i in range(width)})
         return frame.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + first + 1).alias("source_row"))
 
     return read_body

@@ -12,6 +12,9 @@ alter table load_runs add column submission varchar;
 alter table load_runs add column report_period date;        -- the month a title line names, else the file's latest month
 alter table load_runs add column rows_skipped bigint;       -- success: rows_in = rows_loaded + rows_quarantined + rows_skipped
 
+alter table raw_files add column content_encoding varchar default 'identity';  -- identity | zstd (files over 16 MiB;
+                                                            -- warehouse.loads.raw_content returns the bytes as received)
+
 alter table quarantine add column source_sheet varchar;
 alter table quarantine add column source_column varchar;    -- header of the figure's own column (a period in a wide layout)
 alter table quarantine add column severity varchar default 'error';  -- error: not loaded | skipped: no figure (total,
