@@ -48,6 +48,7 @@ _MARKERS = (
     (re.compile(r"thuc hien|th|so lieu"), None),
 )
 _PUNCTUATION = re.compile(r"[():;,*]+")
+_YEAR_CONTEXT = re.compile(r"\s*\[((?:19|20)\d\d)\]\s*$")
 
 
 def _strip_markers(text: str) -> tuple[str, set[str]]:
@@ -71,8 +72,11 @@ def _strip_markers(text: str) -> tuple[str, set[str]]:
 def parse_period(label: str, year: int | None = None) -> Period:
     """Read a period label: 'Quý I/2024' -> 2024-01 (3 months); 'Sơ bộ tháng 10/2024' -> 2024-10, preliminary.
 
-    `year` completes labels that leave it to a title line: ('Lũy kế 10 tháng', 2024) -> 2024-10, cumulative.
+    `year` completes labels that leave it to a title line: ('Lũy kế 10 tháng', 2024) -> 2024-10, cumulative;
+    a header that took its year from elsewhere carries it in brackets: 'Sơ bộ tháng 3 [2024]'.
     """
+    if context := _YEAR_CONTEXT.search(label):
+        label, year = label[: context.start()], int(context.group(1))
     text, flags = _strip_markers(" ".join(_PUNCTUATION.sub(" ", fold(label)).split()))
     for pattern, kind, number_group, year_group in _BODIES:
         match = pattern.fullmatch(text)

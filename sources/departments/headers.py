@@ -47,6 +47,7 @@ _TITLE_UNIT = re.compile(r"(?:đvt|dvt|đơn vị tính|đơn vị)\s*:\s*([^)\n
 _TITLE_DISTRICT = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+((?:quan|huyen|thi xa|thanh pho|tp|q|h|tx)\s+.+)$")
 # Columns of plans, comparisons and ratios sit beside the actual figures; they are not figures to load.
 _NOT_ACTUALS = re.compile(r"\b(?:ke hoach|du toan|kh|chi tieu giao|so sanh|cung ky|so voi|ty le dat|ghi chu)\b")
+_YEAR_IN = re.compile(r"\b(?:nam|/)\s*((?:19|20)\d\d)\b")
 _YEAR_ONLY = re.compile(r"^nam\s*((?:19|20)\d\d)$")
 
 
@@ -181,7 +182,7 @@ def classify(
     headers: dict[str, str] = {}
     values: list[ValueColumn] = []
     ignored: list[str] = []
-    year = title.period.month_start.year if title.period else None
+    year = title.period.month_start.year if title.period else _header_year(rows)
     for position, parts in enumerate(header_levels(rows)):
         if not parts:
             continue
@@ -232,13 +233,27 @@ def _classify_column(position, parts, *, year, metrics, gazetteer, mapping) -> V
     return ValueColumn(position, header, metric, period[0] if period else None, district, unit, cumulative)
 
 
+def _header_year(rows: list[list[str]]) -> int | None:
+    """Find the one year a header names ('Năm 2024' over its months), for period labels that leave it out."""
+    years = {int(match.group(1)) for row in rows for cell in row if (match := _YEAR_IN.search(label_key(cell)))}
+    return years.pop() if len(years) == 1 else None
+
+
 def _period_of(parts: list[str], year: int | None) -> tuple[str, Period] | None:
-    """Find the period a header names, in all its parts together or in one: ('Năm 2024', 'Tháng 1') -> Tháng 1/2024."""
+    """Find the period a header names, in all its parts together or in one: ('Năm 2024', 'Tháng 1') -> Năm 2024 Tháng 1.
+
+    A label that needs the year from elsewhere carries it: ('Lũy kế', '3 tháng') with 2024 -> 'Lũy kế 3 tháng [2024]'.
+    """
     for label in [" ".join(parts), *parts]:
         try:
-            return label, parse_period(label, year)
+            return label, parse_period(label)
         except PeriodFormatError:
-            continue
+            pass
+        if year is not None:
+            try:
+                return f"{label} [{year}]", parse_period(label, year)
+            except PeriodFormatError:
+                continue
     return None
 
 

@@ -16,7 +16,7 @@ from sources.departments.reading import Table, UnreadableFile, read_tables
 from sources.departments.rows import is_column_code, is_total, label_kind, strip_numbering
 from sources.gazetteer import Gazetteer
 from sources.numbers import NumberFormatError, parse_unit
-from sources.periods import PeriodFormatError, parse_period
+from sources.periods import PeriodFormatError, find_period, parse_period
 
 RAW_ROLES = ("district", "metric", "period", "value", "unit", "cumulative", "annual_plan")
 STRUCTURE_SCHEMA = {
@@ -144,16 +144,16 @@ def _split_structure(table: Table, layout: Layout, *, metrics, gazetteer, mappin
         .when(~facts["metric_known"] & facts["metric"].is_not_null()).then(facts["metric"])
         .when(~has_figure & ~has_period & ~label_known).then(pl.lit("heading"))
     )
-    body = body.with_columns(kind.alias("structure_kind")).drop(
+    label_cell = _cell(layout, label_role) if label_role else CATEGORICAL_NULL
+    trigger = pl.when(facts["district_total"]).then(_cell(layout, "district").cast(pl.String)).otherwise(label_cell.cast(pl.String))
+    body = body.with_columns(kind.alias("structure_kind"), trigger.alias("structure_label")).drop(
         "metric_kind", "metric_known", "district_kind", "district_known", strict=False
     )
     structural = body.filter(pl.col("structure_kind").is_not_null())
-    if structural.height == 0:
-        return body.drop("structure_kind"), _structure_records(structural, table, layout, cells, label_role)
-    return (
-        body.filter(pl.col("structure_kind").is_null()).drop("structure_kind"),
-        _structure_records(structural, table, layout, cells, label_role),
-    )
+    records = _structure_records(structural, table, layout, cells)
+    if structural.height:
+        body = body.filter(pl.col("structure_kind").is_null())
+    return body.drop("structure_kind", "structure_label"), records
 
 
 def _blank(body: pl.DataFrame, column: str) -> pl.Expr:
@@ -177,16 +177,15 @@ def _numbering_rows(body: pl.DataFrame, layout: Layout, cells: list[str]) -> lis
     ]
 
 
-def _structure_records(rows: pl.DataFrame, table: Table, layout: Layout, cells: list[str], label_role: str | None) -> pl.DataFrame:
-    """One record per structural row: where it is, what kind, its label and every cell by header."""
+def _structure_records(rows: pl.DataFrame, table: Table, layout: Layout, cells: list[str]) -> pl.DataFrame:
+    """One record per structural row: where it is, what kind, the label that says so and every cell by header."""
     names = _cell_names(layout, cells)
-    label_position = layout.roles.get(label_role) if label_role else None
     records = [
         {
             "source_sheet": table.sheet,
             "source_row": row["source_row"],
             "rule": row["structure_kind"],
-            "label": row.get(f"column_{label_position}") if label_position is not None else None,
+            "label": row["structure_label"],
             "raw_row": json.dumps({names[c]: row[c] for c in cells if row[c]}, ensure_ascii=False),
         }
         for row in rows.iter_rows(named=True)
@@ -353,10 +352,11 @@ def _unit_or_none(label: str):
 
 
 def _period_or_none(label: str, year: int | None):
+    """Read a period cell, header or title line ('BÁO CÁO THÁNG 02/2024' names 2024-02); None when it names none."""
     try:
         return parse_period(label, year)
     except PeriodFormatError:
-        return None
+        return find_period(label)
 
 
 def _flag(label: str) -> bool | None:
