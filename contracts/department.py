@@ -174,6 +174,11 @@ def validate_department(
     failures = failures.with_columns(pl.col("rule").replace_strict(severity, return_dtype=pl.String).alias("severity"))
     errors_at = failures.filter(pl.col("severity") == "error").select("index").unique()
     skipped_at = failures.filter(pl.col("severity") == "skipped").select("index").unique().join(errors_at, on="index", how="anti")
+    # A warning concerns a loaded figure; on a refused one it would only repeat the refusal.
+    failures = failures.filter(
+        (pl.col("severity") != "warning")
+        | ~pl.col("index").is_in(pl.concat([errors_at, skipped_at]).get_column("index").implode())
+    )
     failed_rows = frame.with_row_index("index").filter(pl.col("index").is_in(failures.get_column("index").unique().implode()))
     findings = render_messages(
         failed_rows.with_columns(pl.col("index").cast(pl.Int64)).join(failures.drop("severity"), on="index", how="inner"),

@@ -74,13 +74,13 @@ def quarantine_rows(
         conditions.append("q.superseded_by is null")
     sql = f"""
         with findings as (
-            select q.source_name as file, q.source_sheet as sheet, q.row_number as row, q.column_name as column,
+            select q.source_name as file, q.source_sheet as sheet, q.row_number as "row", q.column_name as "column",
                    q.raw_value, q.rule, q.severity, q.message
             from quarantine as q
             where {' and '.join(conditions)}
         ),
         failed_files as (
-            select r.source as file, null as sheet, null as row, null as column, null as raw_value,
+            select r.source as file, null as sheet, null as "row", null as "column", null as raw_value,
                    'file_not_loaded' as rule, 'error' as severity, 'Tệp không được nạp: ' || r.message as message
             from load_runs as r
             where r.status = 'failed' and r.flow = 'ingest_departments' and list_contains(?, 'error')
@@ -91,6 +91,6 @@ def quarantine_rows(
         )
         select * from (select * from findings union all by name select * from failed_files)
         where ? is null or file = ?
-        order by file, sheet nulls first, row nulls first, column, rule
+        order by file, sheet nulls first, "row" nulls first, "column", rule
     """
     return query(con, sql, [*params, list(severities), file, file])
