@@ -132,11 +132,12 @@ def side_ours(path: Path, database: Path) -> dict:
         parsed = parse_department_file(received.name, received.content, gazetteer=units, metrics=metric_catalogue())
         parsed_at = time.perf_counter()
         checked = validate_department(parsed.frame, parsed.headers, parsed.structure)
+        submission = Submission("benchmark", parsed.district_id, parsed.report_period)
+        del parsed  # as the flow does: the parsed frame is not needed once validated
         validated_at = time.perf_counter()
         result = wh.load_department_file(
             received, valid=checked.valid, findings=checked.findings, rows_in=checked.rows_in,
-            rows_quarantined=checked.rows_quarantined, rows_skipped=checked.rows_skipped,
-            submission=Submission("benchmark", None, parsed.report_period),
+            rows_quarantined=checked.rows_quarantined, rows_skipped=checked.rows_skipped, submission=submission,
         )
         seconds = time.perf_counter() - started
     return {

@@ -70,7 +70,7 @@ def submission_of(parsed: ParsedFile, department: str | None) -> Submission:
 
 @task(retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_retry_on_io, cache_policy=NONE)
 def load(
-    target: str, received: ReceivedFile, parsed: ParsedFile, validated: Validated, strict: bool, department: str | None
+    target: str, received: ReceivedFile, validated: Validated, submission: Submission, notes: tuple[str, ...], strict: bool
 ) -> LoadResult:
     """Load one file in one transaction (retried on I/O errors such as a briefly locked warehouse)."""
     with Warehouse(target) as wh:
@@ -81,7 +81,7 @@ def load(
         return wh.load_department_file(
             received, valid=validated.valid, findings=validated.findings, rows_in=validated.rows_in,
             rows_quarantined=validated.rows_quarantined, rows_skipped=validated.rows_skipped,
-            submission=submission_of(parsed, department), message="; ".join(parsed.notes) or None,
+            submission=submission, message="; ".join(notes) or None,
             flow_run_id=flow_run.id,
         )
 
@@ -130,7 +130,10 @@ def ingest_departments(
         if parsed is None:
             result = record_unreadable(warehouse, received, reason)
         else:
-            result = load(warehouse, received, parsed, validate(parsed), strict, department)
+            validated = validate(parsed)
+            submission, notes = submission_of(parsed, department), parsed.notes
+            del parsed  # the typed figures are in `validated`; free the parsed frame before loading
+            result = load(warehouse, received, validated, submission, notes, strict)
         outcome = FileOutcome(result.source, result.status, result.rows_in, result.rows_loaded,
                               result.rows_quarantined, result.rows_skipped, result.message)
         logger.info(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import UTC, date, datetime
 
 import duckdb
@@ -28,8 +29,9 @@ class ReceivedFile:
     content: bytes
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """The content hash, computed once (hashing a large file is not free)."""
         return hashlib.sha256(self.content).hexdigest()
 
 
@@ -179,7 +181,21 @@ def raw_content(con: duckdb.DuckDBPyConnection, sha256: str) -> bytes:
 
 
 def supersede(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: str, *, source_kind: str) -> None:
-    """Mark current figures of this source kind that the incoming ones restate as superseded by this load."""
+    """Mark current figures of this source kind that the incoming ones restate as superseded by this load.
+
+    The figure keys are only compared when a series (unit, metric) of the file already has current figures:
+    a file of new series (or a first load) costs one small join, not one over millions of keys.
+    """
+    con.register("incoming_series", figures.select("unit_id", "metric").unique().to_arrow())
+    overlap = con.execute(
+        "select count(*) from observations as o join incoming_series as s"
+        " on o.unit_id is not distinct from s.unit_id and o.metric = s.metric"
+        " where o.superseded_by is null and o.source_kind = ?",
+        [source_kind],
+    ).fetchone()[0]
+    con.unregister("incoming_series")
+    if not overlap:
+        return
     con.register("restated_keys", figures.select(*FIGURE_KEY).unique().to_arrow())
     con.execute(
         f"""

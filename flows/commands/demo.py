@@ -31,13 +31,13 @@ def run(args) -> int:
             "order by district, metric, month_start",
             [args.months],
         )
-        quarantine = wh.query(
-            "select source_name as file, row_number as row, column_name as column, raw_value, rule, message "
-            "from quarantine order by file, row"
-        )
+        quarantine = wh.quarantine()
+        skipped = wh.query("select count(*) from quarantine where severity = 'skipped'").rows[0][0]
     print(f"\nMonth over month, last {args.months} month(s) (kpi_mom; VND in whole đồng):")
     print(render(mom.columns, mom.rows), end="")
-    print("\nQuarantined rows (kept in the `quarantine` table):")
-    print(render(quarantine.columns, quarantine.rows), end="")
+    print("\nQuarantined rows (kept in the `quarantine` table; `dkpi quarantine`):")
+    columns = [c for c in quarantine.columns if c != "severity"]
+    print(render(columns, [row[:6] + row[7:] for row in quarantine.rows]), end="")
+    print(f"{skipped} row(s) skipped without error (totals, headings, empty cells): dkpi quarantine --all")
     print(f"\nQuery it yourself: duckdb {target} \"select * from kpi_mom\"")
     return 0

@@ -215,7 +215,7 @@ def _figures(rows: pl.DataFrame, table: Table, layout: Layout, mapping: Mapping 
         melted = (
             rows.select(*row_fields, *[pl.col(name) for name in by_name])
             .unpivot(on=list(by_name), index=[e.meta.output_name() for e in row_fields], variable_name="value_column", value_name="value_raw")
-            .sort("source_row", "value_column", maintain_order=True)
+            .sort("source_row", maintain_order=True)  # stable: figures of a row stay in column order
         )
 
     def attribute(field: str) -> list[pl.Expr]:

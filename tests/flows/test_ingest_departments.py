@@ -52,10 +52,19 @@ def test_samples_load_twice_to_identical_contents(tmp_path):
     assert districts == {"Thanh Xuân", "Cầu Giấy", "Long Biên"}
     assert loaded == sum(o["rows_loaded"] for o in first)
     assert quarantined_rows == sum(o["rows_quarantined"] for o in first)
-    # The December 2024 permits '..' in the urban-management sample: no figure, skipped, not an error.
-    assert skipped_rows == sum(o["rows_skipped"] for o in first) == 1
+    # No figure ('..'), a group heading and a 'Trong đó' row: skipped with a reason, never errors.
+    assert skipped_rows == sum(o["rows_skipped"] for o in first)
+    assert {o["source"]: o["rows_skipped"] for o in first if o["rows_skipped"]} == {
+        "thanh_xuan_quan_ly_do_thi_2024-2025.csv": 1, "long_bien_kinh_te_2024-2025.csv": 3,
+    }
     assert run_totals[0] == run_totals[1]
-    assert runs == [("success", 4), ("unchanged", 4)]
+    assert runs == [("success", 5), ("unchanged", 5)]
+    with Warehouse(target, read_only=True) as wh:
+        wide = wh.query(
+            "select department, count(*), bool_or(is_preliminary), max(month_start)::varchar from observations"
+            " where source_name = 'long_bien_kinh_te_2024-2025.csv' group by department"
+        ).rows
+    assert wide == [("kinh_te", 27, True, "2025-02-01")]
 
 
 @pytest.mark.usefixtures("prefect_harness")
