@@ -56,14 +56,9 @@ def role_key(label: str) -> str:
     return _TRAILING_YEAR.sub("", label_key(label))
 
 
-def match_header(cells: list[str]) -> dict[str, int]:
-    """Map row roles to column positions for a header row: ['Quận/huyện', 'Chỉ tiêu', …] -> {'district': 0, …}."""
-    roles: dict[str, int] = {}
-    for position, cell in enumerate(cells):
-        role = _ROLE_BY_LABEL.get(role_key(cell))
-        if role and role not in roles:
-            roles[role] = position
-    return roles
+def header_role(label: str) -> str | None:
+    """Name the row role a header stands for: 'QUẬN / HUYỆN' -> 'district', 'Kế hoạch năm 2024' -> 'annual_plan'."""
+    return _ROLE_BY_LABEL.get(role_key(label))
 
 
 def split_unit(label: str) -> tuple[str, str | None]:
@@ -214,7 +209,7 @@ def _classify_column(position, parts, *, year, metrics, gazetteer, mapping) -> V
         if text:
             bare.append(text)
     mapped = [mapping.columns.get(label_key(part)) if mapping else None for part in bare]
-    part_roles = [m if m in HEADER_ROLES else _ROLE_BY_LABEL.get(role_key(part)) for m, part in zip(mapped, bare)]
+    part_roles = [m if m in HEADER_ROLES else header_role(part) for m, part in zip(mapped, bare)]
     if "annual_plan" in part_roles:
         return "annual_plan"
     if any(_NOT_ACTUALS.search(label_key(part)) for part, role in zip(bare, part_roles) if role is None):

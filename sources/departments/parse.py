@@ -18,7 +18,6 @@ from sources.gazetteer import Gazetteer
 from sources.numbers import NumberFormatError, parse_unit
 from sources.periods import PeriodFormatError, find_period, parse_period
 
-RAW_ROLES = ("district", "metric", "period", "value", "unit", "cumulative", "annual_plan")
 STRUCTURE_SCHEMA = {
     "source_sheet": pl.String, "source_row": pl.Int64, "rule": pl.String, "label": pl.String, "raw_row": pl.String,
 }
@@ -81,21 +80,25 @@ def parse_department_file(
     for table, layout in laid_out:
         rows, structure = _split_structure(table, layout, metrics=metrics, gazetteer=gazetteer, mapping=mapping)
         structures.append(structure)
-        figures.append(_figures(rows, table, layout, mapping))
+        # Each table is parsed with its own title's year: sheets of one workbook may report different years.
+        figures.append(parse_cells(
+            _figures(rows, table, layout, mapping), gazetteer=gazetteer, metrics=metrics, mapping=mapping,
+            year=layout.title.period.month_start.year if layout.title.period else None,
+        ))
     first_table, first = laid_out[0]
-    frame = parse_cells(
-        pl.concat(figures, how="diagonal_relaxed"), gazetteer=gazetteer, metrics=metrics, mapping=mapping,
-        year=first.title.period.month_start.year if first.title.period else None,
-    )
-    title_period = first.title.period
+    frame = pl.concat(figures, how="diagonal_relaxed")
+    # File metadata from title lines counts only when every sheet's title says the same.
+    districts = {layout.title.district for _, layout in laid_out}
+    district = districts.pop() if len(districts) == 1 else None
+    periods = {layout.title.period.month_start for _, layout in laid_out if layout.title.period and layout.title.period.months == 1}
+    unit = gazetteer.resolve(district) if district else None
     return ParsedFile(
         name=name, encoding=first_table.encoding, delimiter=first_table.delimiter, header_line=first.header_index + 1,
         headers={table.sheet: layout.headers for table, layout in laid_out},
         frame=frame, structure=pl.concat(structures, how="diagonal_relaxed"), mapping=mapping,
-        title_district=first.title.district,
-        title_unit_id=unit.id if first.title.district and (unit := gazetteer.resolve(first.title.district)) else None,
-        report_period=title_period.month_start if title_period and title_period.months == 1
-        else frame.get_column("month_start").max(),
+        title_district=district,
+        title_unit_id=unit.id if unit else None,
+        report_period=periods.pop() if len(periods) == 1 else frame.get_column("month_start").max(),
         notes=tuple(notes),
     )
 
@@ -106,6 +109,8 @@ CATEGORICAL_NULL = pl.lit(None, pl.Categorical)
 
 @dataclass(frozen=True)
 class _LabelFacts:
+    """What a row label says about its row."""
+
     kind: str | None  # total | breakdown | mapping_skip | None
     known: bool  # names a catalogued metric (metric column) or a known unit (district column)
 

@@ -6,7 +6,7 @@ import re
 
 from sources.departments.mapping import Mapping, label_key
 
-# Row kinds that are counted and reported as skipped, never loaded as a district's figures.
+# Row kinds that are counted and reported as skipped (contracts.messages has a rule for each), never loaded.
 STRUCTURE_KINDS = ("total", "heading", "breakdown", "numbering", "mapping_skip")
 
 _NUMBERING = re.compile(r"^\s*(?:(?:[IVXLC]+|[A-Za-zĐđ]|\d+(?:\.\d+)*)\s*[.)]\s+|[-+*•]\s*)")

@@ -162,3 +162,12 @@ def test_structural_rows_count_as_skipped_with_a_reason():
     result = validated(GOOD + "Toàn quận,Thu NSNN,02/2024,5,tỷ đồng,có,\n")
     assert result.skipped.select("source_row", "rule", "severity", "raw_value").rows() == [(6, "total", "skipped", "Toàn quận")]
     assert (result.rows_in, result.rows_loaded, result.rows_skipped) == (5, 4, 1)
+
+
+def test_every_structural_row_kind_has_a_skipped_rule_and_every_rule_a_known_severity():
+    from contracts.messages import SEVERITIES, STRUCTURE_RULES
+    from sources.departments.rows import STRUCTURE_KINDS
+
+    assert set(STRUCTURE_KINDS) == set(STRUCTURE_RULES)
+    assert all(RULES[kind].severity == "skipped" for kind in STRUCTURE_KINDS)
+    assert {rule.severity for rule in RULES.values()} == set(SEVERITIES)

@@ -231,3 +231,16 @@ def test_workbook_every_sheet_with_sheet_provenance():
     ]
     assert result.skipped.select("source_sheet", "source_row", "rule").rows() == [("Đô thị", 3, "total")]
     assert any("cau_giay.xlsx#Ghi chú" in note for note in parsed.notes)
+
+
+def test_each_sheet_reads_periods_with_its_own_title_year():
+    content = xlsx({
+        "2023": [["UBND QUẬN TÂY HỒ"], ["BÁO CÁO THÁNG 12/2023"], ["Chỉ tiêu", "Tháng", "Giá trị"], ["GPXD", "Tháng 12", 5]],
+        "2024": [["UBND QUẬN TÂY HỒ"], ["BÁO CÁO THÁNG 03/2024"], ["Chỉ tiêu", "Tháng", "Giá trị"], ["GPXD", "Tháng 3", 6]],
+    })
+    parsed = parse(content, name="tay_ho.xlsx")
+    assert figures(check(parsed), "source_sheet", "month_start", "value") == [
+        ("2023", date(2023, 12, 1), 5.0), ("2024", date(2024, 3, 1), 6.0),
+    ]
+    # The sheets' titles disagree on the period: the file's report period is its latest month.
+    assert (parsed.title_unit_id, parsed.report_period) == ("hn-tay-ho", date(2024, 3, 1))
