@@ -40,7 +40,7 @@ class DepartmentObservation(pa.DataFrameModel):
     """One figure of a department file, parsed; rule names are the `rule` column of the quarantine."""
 
     # Labels are Categorical: a few distinct values repeated over millions of figures.
-    source_row: int
+    source_row: pl.Int32  # line (or Excel row) number: 2 billion lines are enough
     unit_id: pl.Categorical = pa.Field(nullable=True)
     metric: pl.Categorical = pa.Field(nullable=True)
     month_start: date = pa.Field(nullable=True)

@@ -113,7 +113,7 @@ def render_messages(failed: pl.DataFrame, *, districts, metrics, headers: dict[s
             continue
         parts.append(
             rows.select(
-                "source_sheet", "source_row", "source_column",
+                "source_sheet", pl.col("source_row").cast(pl.Int64), "source_column",
                 _column_name(rule, headers).alias("column_name"),
                 pl.col(f"{rule.column}_raw").alias("raw_value"),
                 pl.col("rule"),

@@ -44,21 +44,19 @@ def map_unique(frame: pl.DataFrame, column: str, parse: Callable[[str], Hashable
     return pl.col(column).replace_strict(mapping, default=None, return_dtype=dtype)
 
 
-def join_parsed(
+def parsed_fields(
     frame: pl.DataFrame, column: str, parse: Callable[[str], Any], fields: dict[str, tuple[str, pl.DataType]]
-) -> pl.DataFrame:
-    """Parse each distinct value of a column once and join the wanted attributes of the results as new columns.
+) -> list[pl.Expr]:
+    """Parse each distinct value of a column once; return one expression per wanted attribute of the result.
 
-    `fields` maps output name -> (attribute, dtype); a value the parser returns None for gives nulls. One hash
-    join per source column, however many attributes: the cheap way over millions of repeated labels.
+    `fields` maps output name -> (attribute, dtype); a value the parser returns None for gives nulls. The
+    expressions add columns without copying the frame's others: cheap over millions of repeated labels.
     """
-    distinct = frame.get_column(column).drop_nulls().unique(maintain_order=True)
-    results = [parse(value) for value in distinct.to_list()]
-    table = pl.DataFrame(
-        [distinct]
-        + [
-            pl.Series(name, [getattr(result, attribute) if result is not None else None for result in results], dtype=dtype)
-            for name, (attribute, dtype) in fields.items()
-        ]
-    )
-    return frame.join(table, on=column, how="left", maintain_order="left")
+    results = {value: parse(value) for value in frame.get_column(column).drop_nulls().unique().to_list()}
+    return [
+        pl.col(column).replace_strict(
+            {value: getattr(result, attribute) if result is not None else None for value, result in results.items()},
+            default=None, return_dtype=dtype,
+        ).alias(name)
+        for name, (attribute, dtype) in fields.items()
+    ]

@@ -9,7 +9,7 @@ from datetime import date
 
 import polars as pl
 
-from sources.departments.columns import is_missing_expr, join_parsed, map_unique, number_expr
+from sources.departments.columns import is_missing_expr, map_unique, number_expr, parsed_fields
 from sources.departments.headers import Layout, MetricResolver, find_layout, role_key
 from sources.departments.mapping import Mapping, label_key, select_mapping
 from sources.departments.reading import Table, UnreadableFile, read_tables
@@ -130,19 +130,19 @@ def _split_structure(table: Table, layout: Layout, *, metrics, gazetteer, mappin
     values = [f"column_{c.position}" for c in layout.values]
     facts = {"metric": pl.lit(None, pl.String), "metric_known": pl.lit(False), "district_total": pl.lit(False), "district_known": pl.lit(False)}
     if "metric" in layout.roles:
-        body = join_parsed(body, f"column_{layout.roles['metric']}", lambda label: _LabelFacts(
+        kind, known = parsed_fields(body, f"column_{layout.roles['metric']}", lambda label: _LabelFacts(
             label_kind(label, mapping), resolve_metric(label, metrics, mapping) is not None
         ), {"metric_kind": ("kind", pl.String), "metric_known": ("known", pl.Boolean)})
-        facts |= {"metric": pl.col("metric_kind"), "metric_known": pl.col("metric_known").fill_null(False)}
+        facts |= {"metric": kind, "metric_known": known.fill_null(False)}
     if "district" in layout.roles:
-        body = join_parsed(body, f"column_{layout.roles['district']}", lambda label: _LabelFacts(
+        kind, known = parsed_fields(body, f"column_{layout.roles['district']}", lambda label: _LabelFacts(
             "total" if is_total(label) else None, gazetteer.resolve(label) is not None
         ), {"district_kind": ("kind", pl.String), "district_known": ("known", pl.Boolean)})
-        facts |= {"district_total": pl.col("district_kind").is_not_null(), "district_known": pl.col("district_known").fill_null(False)}
+        facts |= {"district_total": kind.is_not_null(), "district_known": known.fill_null(False)}
     label_known = facts["metric_known"] if label_role == "metric" else facts["district_known"]
     has_figure = pl.any_horizontal([~is_missing_expr(v) for v in values])
     has_period = _cell(layout, "period").is_not_null()
-    kind = (
+    structure_kind = (
         pl.when(pl.col("source_row").is_in(_numbering_rows(body, layout, cells))).then(pl.lit("numbering"))
         .when(~facts["metric_known"] & (facts["metric"] == "total")).then(pl.lit("total"))
         .when(facts["district_total"]).then(pl.lit("total"))
@@ -151,9 +151,7 @@ def _split_structure(table: Table, layout: Layout, *, metrics, gazetteer, mappin
     )
     label_cell = _cell(layout, label_role) if label_role else CATEGORICAL_NULL
     trigger = pl.when(facts["district_total"]).then(_cell(layout, "district").cast(pl.String)).otherwise(label_cell.cast(pl.String))
-    body = body.with_columns(kind.alias("structure_kind"), trigger.alias("structure_label")).drop(
-        "metric_kind", "metric_known", "district_kind", "district_known", strict=False
-    )
+    body = body.with_columns(structure_kind.alias("structure_kind"), trigger.alias("structure_label"))
     structural = body.filter(pl.col("structure_kind").is_not_null())
     records = _structure_records(structural, table, layout, cells)
     if structural.height:
@@ -270,17 +268,17 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
     """Add parsed columns next to the raw ones; a cell that cannot be parsed becomes null, never a guess."""
     mapped_basis = {"ytd": True, "month": False}.get(mapping.basis) if mapping and mapping.basis else None
     cat = pl.Categorical
-    frame = join_parsed(frame, "district_raw", gazetteer.resolve, {"unit_id": ("id", cat), "district": ("name", cat)})
-    frame = join_parsed(frame, "metric_raw", lambda label: resolve_metric(label, metrics, mapping), {
-        "metric": ("code", cat), "metric_unit": ("unit", cat), "metric_is_ytd": ("is_ytd", pl.Boolean),
-    })
-    frame = join_parsed(frame, "period_raw", lambda label: _period_or_none(label, year), {
-        "period_start": ("month_start", pl.Date), "period_months": ("months", pl.Int8),
-        "period_cumulative": ("is_cumulative", pl.Boolean), "is_preliminary": ("is_preliminary", pl.Boolean),
-    })
-    frame = join_parsed(frame, "unit_cell", _unit_or_none, {"cell_unit": ("unit", cat), "cell_factor": ("factor", pl.Float64)})
-    frame = join_parsed(frame, "unit_default", _unit_or_none, {"default_unit": ("unit", cat), "default_factor": ("factor", pl.Float64)})
     frame = frame.with_columns(
+        *parsed_fields(frame, "district_raw", gazetteer.resolve, {"unit_id": ("id", cat), "district": ("name", cat)}),
+        *parsed_fields(frame, "metric_raw", lambda label: resolve_metric(label, metrics, mapping), {
+            "metric": ("code", cat), "metric_unit": ("unit", cat), "metric_is_ytd": ("is_ytd", pl.Boolean),
+        }),
+        *parsed_fields(frame, "period_raw", lambda label: _period_or_none(label, year), {
+            "period_start": ("month_start", pl.Date), "period_months": ("months", pl.Int8),
+            "period_cumulative": ("is_cumulative", pl.Boolean), "is_preliminary": ("is_preliminary", pl.Boolean),
+        }),
+        *parsed_fields(frame, "unit_cell", _unit_or_none, {"cell_unit": ("unit", cat), "cell_factor": ("factor", pl.Float64)}),
+        *parsed_fields(frame, "unit_default", _unit_or_none, {"default_unit": ("unit", cat), "default_factor": ("factor", pl.Float64)}),
         is_missing_expr("value_raw").alias("value_missing"),
         number_expr("value_raw").alias("number"),
         number_expr("annual_plan_raw").alias("annual_plan_number"),
@@ -305,6 +303,7 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
     ).drop(
         "unit_cell", "unit_default", "cell_unit", "cell_factor", "default_unit", "default_factor", "row_cumulative",
         "column_cumulative", "period_cumulative", "period_start", "period_months", "has_cumulative_column",
+        "metric_is_ytd", "factor",
     )
 
 

@@ -135,7 +135,7 @@ def read_delimited(name: str, content: bytes) -> Table:
             data, separator=delimiter, has_header=False, skip_rows=first, infer_schema=False,
             schema={f"column_{i}": pl.Categorical if i in labels else pl.String for i in range(width)}, truncate_ragged_lines=True, quote_char='"', extra_columns="ignore",
         )
-        return body.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + first + 1).alias("source_row"))
+        return body.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + first + 1).alias("source_row"))
 
     return Table(name, None, encoding, delimiter, head, read_body)
 
@@ -174,7 +174,7 @@ def _grid_reader(grid: list[list[str]]) -> Callable[[int, int, frozenset[int]], 
         rows = [(row + [""] * width)[:width] for row in grid[first:]]
         columns = {f"column_{i}": [row[i] or None for row in rows] for i in range(width)}
         frame = pl.DataFrame(columns, schema={f"column_{i}": pl.Categorical if i in labels else pl.String for i in range(width)})
-        return frame.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + first + 1).alias("source_row"))
+        return frame.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + first + 1).alias("source_row"))
 
     return read_body
 
