@@ -62,6 +62,6 @@ def read_mapping(path: Path) -> Mapping:
 
 
 @cache
-def department_mappings(directory: Path = MAPPINGS_DIR) -> tuple[Mapping, ...]:
-    """Load every mapping file in file-name order (the first that matches a file is used)."""
-    return tuple(read_mapping(path) for path in sorted(directory.glob("*.toml")))
+def department_mappings() -> tuple[Mapping, ...]:
+    """Load every mapping file of MAPPINGS_DIR in file-name order (the first that matches a file is used)."""
+    return tuple(read_mapping(path) for path in sorted(MAPPINGS_DIR.glob("*.toml")))

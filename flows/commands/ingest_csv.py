@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
+import re
+
 from flows.commands._shared import UserError, settings
+
+
+def department_code(text: str) -> str:
+    """Accept a department code like the mapping files use: 'tai_chinh_ke_hoach'."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a department code (lower case, digits, _: tai_chinh_ke_hoach)")
+    return text
 
 
 def register(subparsers) -> None:
@@ -16,7 +26,7 @@ def register(subparsers) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of files")
     parser.add_argument("--strict", action="store_true", help="refuse a file with any quarantined row; exit 1")
     parser.add_argument(
-        "--department", metavar="CODE",
+        "--department", metavar="CODE", type=department_code,
         help="department the files come from (e.g. tai_chinh_ke_hoach), when no mapping recognises them; "
         "a corrected file of the same department, district and period replaces the earlier one",
     )
@@ -35,8 +45,13 @@ def run(args) -> int:
 
 def ingest(paths: list[str], target: str, *, strict: bool = False, department: str | None = None) -> int:
     """Run the flow on the paths, print the per-file summary; return the exit status."""
+    from contracts.department_mappings import MappingError, department_mappings
     from flows.ingest_departments import ingest_departments
 
+    try:
+        department_mappings()  # a broken mapping file stops the run before any file, naming the file and key
+    except MappingError as error:
+        raise UserError(str(error)) from None
     outcomes = ingest_departments(paths, target, strict=strict, department=department)
     print_summary(outcomes)
     return 1 if any(o["status"] == "failed" for o in outcomes) else 0

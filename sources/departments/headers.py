@@ -199,7 +199,10 @@ def classify(
     return layout if _usable(layout, mapping) else None
 
 
-def _classify_column(position, parts, *, year, metrics, gazetteer, mapping) -> ValueColumn | str | None:
+def _classify_column(
+    position: int, parts: list[str], *, year: int | None, metrics: MetricResolver, gazetteer: Gazetteer,
+    mapping: Mapping | None,
+) -> ValueColumn | str | None:
     """Return a row role, a ValueColumn, or None for a column we do not read."""
     unit = None
     bare = []

@@ -120,7 +120,9 @@ def _cell(layout: Layout, role: str) -> pl.Expr:
     return pl.col(f"column_{position}") if position is not None else CATEGORICAL_NULL
 
 
-def _split_structure(table: Table, layout: Layout, *, metrics, gazetteer, mapping) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _split_structure(
+    table: Table, layout: Layout, *, metrics: MetricResolver, gazetteer: Gazetteer, mapping: Mapping | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read the table body and set its structural rows (totals, headings, breakdowns, column numbers) apart."""
     labels = frozenset(position for role, position in layout.roles.items() if role in LABEL_ROLES)
     body = table.read_body(layout.body_start, layout.width, labels)

@@ -140,3 +140,24 @@ def test_workbooks_and_wide_files_load_through_the_cli_with_a_department(target,
     ]
     dkpi("--warehouse", target, "sql", "select rows_in, rows_loaded, rows_quarantined, rows_skipped from load_runs", "--format", "csv")
     assert capsys.readouterr().out.splitlines()[1] == "4,2,0,2"
+
+
+def test_department_code_is_checked(target, capsys):
+    with pytest.raises(SystemExit):
+        dkpi("--warehouse", target, "ingest-csv", "--department", "Phòng Tài chính", str(FIXTURES))
+    assert "is not a department code" in capsys.readouterr().err
+
+
+def test_a_broken_mapping_stops_the_run_naming_the_file(target, tmp_path, monkeypatch, capsys):
+    from contracts import department_mappings as module
+
+    bad = tmp_path / "mappings"
+    bad.mkdir()
+    (bad / "hong.toml").write_text('department = "hong"\n[rows]\n"Thu" = "khong_co"\n', encoding="utf-8")
+    monkeypatch.setattr(module, "MAPPINGS_DIR", bad)
+    module.department_mappings.cache_clear()
+    try:
+        assert dkpi("--warehouse", target, "ingest-csv", str(FIXTURES)) == 2
+        assert "hong.toml: rows.'Thu' = 'khong_co' is not a metric code" in capsys.readouterr().err
+    finally:
+        module.department_mappings.cache_clear()
