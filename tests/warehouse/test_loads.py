@@ -173,3 +173,17 @@ def test_rows_that_do_not_add_up_are_refused_before_anything_is_written(wh):
         wh.load_department_file(ReceivedFile("x.csv", b"x"), valid=pl.DataFrame(), findings=pl.DataFrame(), rows_in=3,
                                 rows_quarantined=1, rows_skipped=1)
     assert snapshot(wh) == {"observations": [], "quarantine": [], "raw_files": []}
+
+
+def test_quarantine_listing_hides_replaced_files_and_failures_later_loaded(wh):
+    bad = "Thu NSNN;tỷ đồng;100;abc;300\n"
+    received = ReceivedFile("strict.csv", (REPORT + bad).encode())
+    parsed = parse_department_file(received.name, received.content, gazetteer=gazetteer(), metrics=metric_catalogue())
+    checked = validate_department(parsed.frame, parsed.headers, parsed.structure)
+    wh.record_failure(received, "--strict: 1 row(s) failed", flow="ingest_departments", findings=checked.findings)
+    assert [row[5] for row in wh.quarantine().rows] == ["file_not_loaded", "number_format"]
+    load(wh, "strict.csv", bad, header=REPORT, department="tai_chinh_ke_hoach")
+    assert [(row[0], row[2], row[5]) for row in wh.quarantine().rows] == [("strict.csv", 4, "number_format")]
+    load(wh, "strict_sua.csv", "Thu NSNN;tỷ đồng;100;200;300\n", header=REPORT, department="tai_chinh_ke_hoach")
+    assert wh.quarantine().rows == []
+    assert [(row[0], row[5]) for row in wh.quarantine(include_replaced=True).rows] == [("strict.csv", "number_format")]
