@@ -15,7 +15,7 @@ EARLIEST_PERIOD = date(2000, 1, 1)
 KEY = ("unit_id", "metric", "month_start", "basis")
 # What the checks read; the contract sees only these, so millions of raw cells are not copied through every check.
 CHECKED_COLUMNS = (
-    "source_row", "unit_id", "district_raw", "metric", "metric_unit", "month_start", "value_missing", "number", "value",
+    "source_row", "unit_id", "district_raw", "metric", "metric_raw", "metric_unit", "month_start", "value_missing", "number", "value",
     "unit", "basis", "cumulative_raw", "annual_plan_raw", "annual_plan_number", "annual_plan",
 )
 # A valid figure as the warehouse takes it.
@@ -63,7 +63,11 @@ class DepartmentObservation(pa.DataFrameModel):
 
     @pa.check("metric", name="known_metric")
     def _known_metric(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("metric").is_not_null())
+        return data.lazyframe.select(pl.col("metric").is_not_null() | pl.col("metric_raw").is_null())
+
+    @pa.check("metric", name="missing_metric")
+    def _missing_metric(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("metric_raw").is_not_null())
 
     @pa.check("month_start", name="period_format")
     def _period_format(cls, data) -> pl.LazyFrame:

@@ -25,6 +25,7 @@ RULES: dict[str, Rule] = {
         "district", "Không rõ số liệu của quận/huyện nào: ô quận/huyện trống và không có dòng tiêu đề «UBND QUẬN …».", ()
     ),
     "known_metric": Rule("metric", "Không nhận ra chỉ tiêu «{}».{}", ("metric_raw", "metric_hint")),
+    "missing_metric": Rule("metric", "Không rõ số liệu thuộc chỉ tiêu nào: ô chỉ tiêu trống.", ()),
     "period_format": Rule(
         "period", "Kỳ báo cáo «{}» không đúng dạng (ví dụ 01/2024, Tháng 1/2024, Quý I/2024, 2024-01).", ("period_raw",)
     ),

@@ -82,7 +82,7 @@ class Title:
     period: Period | None = None
     period_label: str | None = None
     unit: str | None = None  # as written: 'tỷ đồng'
-    metric: str | None = None  # the title line naming a catalogued metric (used when no column names one)
+    metric: str | None = None  # code of the catalogued metric a title line names (used when no column names one)
 
 
 def read_title(rows: list[list[str]], metrics: MetricResolver, gazetteer: Gazetteer) -> Title:
@@ -97,8 +97,8 @@ def read_title(rows: list[list[str]], metrics: MetricResolver, gazetteer: Gazett
             period, period_label = found, line
         if unit is None and (match := _TITLE_UNIT.search(line)):
             unit = match.group(1).strip(" .")
-        if metric is None and metrics.search(line) is not None:
-            metric = line
+        if metric is None and (found := metrics.search(line)) is not None:
+            metric = found.code
     return Title(lines, district, period, period_label, unit, metric)
 
 

@@ -238,15 +238,20 @@ def _figures(rows: pl.DataFrame, table: Table, layout: Layout, mapping: Mapping 
         ]
         return pl.coalesce(present) if len(present) > 1 else present[0] if present else CATEGORICAL_NULL
 
-    default_metric = (mapping.metric if mapping else None) or title.metric
+    def file_wide(role: str, value: str | None) -> str | None:
+        # A title or mapping speaks for the whole file only when the file has no column for it: a blank
+        # cell in a Chỉ tiêu/Tháng/Quận column stays blank (and is reported), it is not filled by a guess.
+        return None if role in layout.roles else value
+
+    default_metric = file_wide("metric", (mapping.metric if mapping else None) or title.metric)
     cumulative = {name: column.cumulative for name, column in by_name.items()}
     return melted.select(
         pl.lit(table.sheet, pl.String).alias("source_sheet"),
         "source_row",
         first_of(*attribute("header")).alias("source_column"),
-        first_of(pl.col("district_cell"), *attribute("district"), title.district).alias("district_raw"),
+        first_of(pl.col("district_cell"), *attribute("district"), file_wide("district", title.district)).alias("district_raw"),
         first_of(pl.col("metric_cell"), *attribute("metric"), default_metric).alias("metric_raw"),
-        first_of(pl.col("period_cell"), *attribute("period"), title.period_label).alias("period_raw"),
+        first_of(pl.col("period_cell"), *attribute("period"), file_wide("period", title.period_label)).alias("period_raw"),
         "value_raw",
         pl.col("unit_cell"),
         first_of(*attribute("unit"), title.unit, mapping.unit if mapping else None).alias("unit_default"),

@@ -244,3 +244,16 @@ def test_each_sheet_reads_periods_with_its_own_title_year():
     ]
     # The sheets' titles disagree on the period: the file's report period is its latest month.
     assert (parsed.title_unit_id, parsed.report_period) == ("hn-tay-ho", date(2024, 3, 1))
+
+
+def test_a_blank_cell_is_not_filled_from_the_title():
+    text = "UBND QUẬN TÂY HỒ\nBÁO CÁO THU NGÂN SÁCH THÁNG 10/2024\nQuận/huyện;Chỉ tiêu;Tháng;Giá trị;ĐVT\n;;10/2024;5;tỷ đồng\nTây Hồ;Thu NSNN;;6;tỷ đồng\n"
+    result = check(parse(text))
+    assert sorted(result.rejected.select("source_row", "rule").rows()) == [
+        (4, "missing_district"), (4, "missing_metric"), (5, "period_format"),
+    ]
+
+
+def test_metric_named_by_a_title_line_for_districts_as_rows():
+    text = "BÁO CÁO THU NGÂN SÁCH THÁNG 10/2024\n(ĐVT: tỷ đồng)\nQuận/huyện;Tháng 10/2024\nTây Hồ;5.606,1\n"
+    assert figures(check(parse(text)), "unit_id", "metric", "value") == [("hn-tay-ho", "budget_revenue", 5_606_100_000_000.0)]
