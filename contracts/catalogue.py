@@ -42,6 +42,12 @@ class MetricCatalogue:
         code = self._by_key.get(_label_key(label))
         return self.metrics[code] if code else None
 
+    def search(self, text: str) -> Metric | None:
+        """Return the metric whose longest label appears as whole words in a title: 'BÁO CÁO THU NGÂN SÁCH THÁNG 10' -> budget_revenue."""
+        key = f" {_label_key(text)} "
+        found = [label for label in self._by_key if len(label) > 4 and f" {label} " in key]
+        return self.metrics[self._by_key[max(found, key=len)]] if found else None
+
     def suggest(self, label: str, limit: int = 3) -> list[str]:
         """Name the metrics whose labels are closest to an unknown one: 'Thu ngan sachh' -> ['Thu ngân sách … (budget_revenue)']."""
         close = difflib.get_close_matches(_label_key(label), list(self._by_key), n=limit * 3, cutoff=0.7)

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pandera.polars as pa
 import polars as pl
 
 from contracts.catalogue import gazetteer, metric_catalogue
-from contracts.messages import RULES, render_messages
+from contracts.door import Validated, row_failures, when_present
+from contracts.messages import FINDING_SCHEMA, RULES, render_messages, render_structure
 
 EARLIEST_PERIOD = date(2000, 1, 1)
 KEY = ("unit_id", "metric", "month_start", "basis")
+# What the checks read; the contract sees only these, so millions of raw cells are not copied through every check.
+CHECKED_COLUMNS = (
+    "source_row", "unit_id", "district_raw", "metric", "metric_raw", "metric_unit", "month_start", "value_missing", "number", "value",
+    "unit", "basis", "cumulative_raw", "annual_plan_raw", "annual_plan_number", "annual_plan",
+)
+# A valid figure as the warehouse takes it.
+VALID_COLUMNS = (
+    "unit_id", "district", "metric", "month_start", "as_of", "basis", "value", "unit", "is_preliminary", "annual_plan",
+    "source_sheet", "source_row", "source_column",
+)
 
 
 def current_month_start() -> date:
@@ -20,22 +30,17 @@ def current_month_start() -> date:
     return date.today().replace(day=1)
 
 
-def _when_present(condition: pl.Expr, *required: str) -> pl.Expr:
-    """Pass rows whose inputs are missing (another rule reports those) and test the others."""
-    missing = pl.any_horizontal(*[pl.col(name).is_null() for name in required]) if required else pl.lit(False)
-    return missing | condition.fill_null(False)
-
-
 class DepartmentObservation(pa.DataFrameModel):
     """One figure of a department file, parsed; rule names are the `rule` column of the quarantine."""
 
-    source_row: int
-    unit_id: str = pa.Field(nullable=True)
-    metric: str = pa.Field(nullable=True)
+    # Labels are Categorical: a few distinct values repeated over millions of figures.
+    source_row: pl.Int32  # line (or Excel row) number: 2 billion lines are enough
+    unit_id: pl.Categorical = pa.Field(nullable=True)
+    metric: pl.Categorical = pa.Field(nullable=True)
     month_start: date = pa.Field(nullable=True)
     value: float = pa.Field(nullable=True)
-    unit: str = pa.Field(nullable=True)
-    basis: str = pa.Field(nullable=True)
+    unit: pl.Categorical = pa.Field(nullable=True)
+    basis: pl.Categorical = pa.Field(nullable=True)
     annual_plan: float = pa.Field(nullable=True)
 
     class Config:
@@ -46,9 +51,17 @@ class DepartmentObservation(pa.DataFrameModel):
     def _known_district(cls, data) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("unit_id").is_not_null() | pl.col("district_raw").is_null())
 
+    @pa.check("unit_id", name="missing_district")
+    def _missing_district(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("district_raw").is_not_null())
+
     @pa.check("metric", name="known_metric")
     def _known_metric(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("metric").is_not_null())
+        return data.lazyframe.select(pl.col("metric").is_not_null() | pl.col("metric_raw").is_null())
+
+    @pa.check("metric", name="missing_metric")
+    def _missing_metric(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("metric_raw").is_not_null())
 
     @pa.check("month_start", name="period_format")
     def _period_format(cls, data) -> pl.LazyFrame:
@@ -57,7 +70,7 @@ class DepartmentObservation(pa.DataFrameModel):
     @pa.check("month_start", name="period_range")
     def _period_range(cls, data) -> pl.LazyFrame:
         in_range = pl.col("month_start").is_between(pl.lit(EARLIEST_PERIOD), pl.lit(current_month_start()))
-        return data.lazyframe.select(_when_present(in_range, "month_start"))
+        return data.lazyframe.select(when_present(in_range, "month_start"))
 
     @pa.check("value", name="missing_value")
     def _missing_value(cls, data) -> pl.LazyFrame:
@@ -73,7 +86,7 @@ class DepartmentObservation(pa.DataFrameModel):
 
     @pa.check("unit", name="unit_mismatch")
     def _unit_mismatch(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(_when_present(pl.col("unit") == pl.col("metric_unit"), "unit", "metric_unit"))
+        return data.lazyframe.select(when_present(pl.col("unit") == pl.col("metric_unit"), "unit", "metric_unit"))
 
     @pa.check("basis", name="cumulative_flag")
     def _cumulative_flag(cls, data) -> pl.LazyFrame:
@@ -81,12 +94,12 @@ class DepartmentObservation(pa.DataFrameModel):
 
     @pa.check("value", name="negative_value")
     def _negative_value(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(_when_present(pl.col("value") >= 0, "value"))
+        return data.lazyframe.select(when_present(pl.col("value") >= 0, "value"))
 
     @pa.check("value", name="percent_range")
     def _percent_range(cls, data) -> pl.LazyFrame:
         within = (pl.col("unit") != "percent") | (pl.col("value") <= 1000)
-        return data.lazyframe.select(_when_present(within, "value", "unit"))
+        return data.lazyframe.select(when_present(within, "value", "unit"))
 
     @pa.check("annual_plan", name="plan_format")
     def _plan_format(cls, data) -> pl.LazyFrame:
@@ -95,54 +108,69 @@ class DepartmentObservation(pa.DataFrameModel):
 
     @pa.check("annual_plan", name="plan_positive")
     def _plan_positive(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(_when_present(pl.col("annual_plan") > 0, "annual_plan"))
+        return data.lazyframe.select(when_present(pl.col("annual_plan") > 0, "annual_plan"))
 
     @pa.dataframe_check(name="conflicting_duplicate")
     def _conflicting_duplicate(cls, data) -> pl.LazyFrame:
         # min and max skip nulls: an unreadable value is reported by its own rule, not as a conflict.
         same = pl.col("value").min().over(*KEY) == pl.col("value").max().over(*KEY)
-        return data.lazyframe.select(_when_present(same, *KEY, "value"))
+        return data.lazyframe.select(when_present(same, *KEY, "value"))
 
     @pa.dataframe_check(name="duplicate_row")
     def _duplicate_row(cls, data) -> pl.LazyFrame:
-        repeat = pl.col("source_row").rank("ordinal").over(*KEY, "value") > 1
-        return data.lazyframe.select(_when_present(~repeat, *KEY, "value"))
+        repeat = pl.int_range(pl.len()).over(*KEY, "value") > 0
+        return data.lazyframe.select(when_present(~repeat, *KEY, "value"))
+
+    @pa.dataframe_check(name="ytd_decrease")
+    def _ytd_decrease(cls, data) -> pl.LazyFrame:
+        # A warning, not a rejection: a year-to-date figure can be revised down (refunds, reclassification).
+        year = pl.col("month_start").dt.year()
+        earlier_max = pl.col("value").cum_max().forward_fill().shift(1).over("unit_id", "metric", "basis", year, order_by="month_start")
+        rising = (pl.col("basis") != "ytd") | earlier_max.is_null() | (pl.col("value") >= earlier_max)
+        return data.lazyframe.select(when_present(rising, *KEY, "value"))
 
 
-@dataclass(frozen=True)
-class Validated:
-    """A parsed file split by the contract: rows to load and problems to quarantine."""
+def validate_department(
+    frame: pl.DataFrame,
+    headers: dict[str | None, dict[str, str]] | None = None,
+    structure: pl.DataFrame | None = None,
+) -> Validated:
+    """Check every figure against the contract and sort figures and structural rows into loaded, quarantined, skipped.
 
-    valid: pl.DataFrame
-    rejected: pl.DataFrame  # source_row, column_name, raw_value, rule, message, raw_row
-    rows_in: int
-
-    @property
-    def rows_quarantined(self) -> int:
-        """Count the distinct rows that failed at least one rule."""
-        return self.rejected.get_column("source_row").n_unique()
-
-
-def validate_department(frame: pl.DataFrame, headers: dict[str, str] | None = None) -> Validated:
-    """Split a parsed department frame into valid rows and one quarantine record per failed rule.
-
-    `headers` maps roles to the headers as written in the file, so the quarantine names the column the user sees.
+    `headers` maps sheet -> role -> header as written, so a finding names the column the user sees.
     """
+    headers = headers or {}
     try:
-        DepartmentObservation.validate(frame, lazy=True)
+        DepartmentObservation.validate(frame.select(CHECKED_COLUMNS), lazy=True)
         failures = pl.DataFrame(schema={"index": pl.Int64, "rule": pl.String})
     except pa.errors.SchemaErrors as errors:
-        failures = _row_failures(errors.failure_cases)
-    indexed = frame.with_row_index("index").with_columns(pl.col("index").cast(pl.Int64))
-    failed = indexed.join(failures, on="index", how="inner")
-    rejected = render_messages(failed, districts=gazetteer(), metrics=metric_catalogue(), headers=headers or {})
-    valid = indexed.join(failures.select("index").unique(), on="index", how="anti").drop("index")
-    return Validated(valid=valid, rejected=rejected, rows_in=frame.height)
-
-
-def _row_failures(failure_cases: pl.DataFrame) -> pl.DataFrame:
-    """Keep the row-level failures; a schema-level failure (a missing column) is a bug in the parser, not bad data."""
-    unknown = failure_cases.filter(pl.col("index").is_null() | ~pl.col("check").is_in(list(RULES)))
-    if unknown.height:
-        raise ValueError(f"department contract failed on the frame itself: {unknown.to_dicts()[:3]}")
-    return failure_cases.select(pl.col("index").cast(pl.Int64), pl.col("check").alias("rule")).unique()
+        failures = row_failures(errors.failure_cases, RULES)
+    severity = {name: rule.severity for name, rule in RULES.items()}
+    failures = failures.with_columns(pl.col("rule").replace_strict(severity, return_dtype=pl.String).alias("severity"))
+    errors_at = failures.filter(pl.col("severity") == "error").select("index").unique()
+    skipped_at = failures.filter(pl.col("severity") == "skipped").select("index").unique().join(errors_at, on="index", how="anti")
+    # A warning concerns a loaded figure; on a refused one it would only repeat the refusal.
+    failures = failures.filter(
+        (pl.col("severity") != "warning")
+        | ~pl.col("index").is_in(pl.concat([errors_at, skipped_at]).get_column("index").implode())
+    )
+    failed_rows = frame.with_row_index("index").filter(pl.col("index").is_in(failures.get_column("index").unique().implode()))
+    findings = render_messages(
+        failed_rows.with_columns(pl.col("index").cast(pl.Int64)).join(failures.drop("severity"), on="index", how="inner"),
+        districts=gazetteer(), metrics=metric_catalogue(), headers=headers,
+    )
+    structural = render_structure(structure, headers=headers) if structure is not None else pl.DataFrame(schema=FINDING_SCHEMA)
+    refused = pl.concat([errors_at, skipped_at]).get_column("index")
+    valid = frame.select(VALID_COLUMNS)
+    if refused.len():
+        valid = valid.filter(~pl.int_range(pl.len(), dtype=pl.Int64).is_in(refused.implode()))
+    structural_rows = structure.height if structure is not None else 0
+    return Validated(
+        valid=valid,
+        rejected=findings.filter(pl.col("severity") == "error"),
+        skipped=pl.concat([structural, findings.filter(pl.col("severity") == "skipped")]),
+        warnings=findings.filter(pl.col("severity") == "warning"),
+        rows_in=frame.height + structural_rows,
+        rows_quarantined=errors_at.height,
+        rows_skipped=skipped_at.height + structural_rows,
+    )

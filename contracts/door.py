@@ -11,16 +11,25 @@ import polars as pl
 
 @dataclass(frozen=True)
 class Validated:
-    """A parsed source split by its contract: rows to load and problems to quarantine."""
+    """A parsed source split by its contract. Every row is in exactly one of loaded, quarantined (an error) or
+    skipped (no figure: a total, a heading, an empty cell); warnings flag loaded rows."""
 
-    valid: pl.DataFrame
-    rejected: pl.DataFrame  # source_row, column_name, raw_value, rule, message, raw_row
+    valid: pl.DataFrame  # the rows to load (those with only warnings included)
+    rejected: pl.DataFrame  # error findings: one per (row, rule); contracts.messages.FINDING_SCHEMA
+    skipped: pl.DataFrame  # skipped findings
+    warnings: pl.DataFrame  # warning findings on loaded rows
     rows_in: int
+    rows_quarantined: int
+    rows_skipped: int = 0
 
     @property
-    def rows_quarantined(self) -> int:
-        """Count the distinct rows that failed at least one rule."""
-        return self.rejected.get_column("source_row").n_unique() if self.rejected.height else 0
+    def rows_loaded(self) -> int:
+        return self.valid.height
+
+    @property
+    def findings(self) -> pl.DataFrame:
+        """Every finding, for the quarantine table."""
+        return pl.concat([self.rejected, self.skipped, self.warnings])
 
 
 def when_present(condition: pl.Expr, *required: str) -> pl.Expr:
@@ -43,7 +52,10 @@ def split(
     rules: Iterable[str],
     render: Callable[[pl.DataFrame], pl.DataFrame],
 ) -> Validated:
-    """Validate lazily (every rule, every row), then split: failing rows go to `render` with their rule names."""
+    """Validate lazily (every rule, every row), then split: failing rows go to `render` with their rule names.
+
+    For contracts whose rules are all errors; a contract with skipped and warning severities sorts its own.
+    """
     try:
         model.validate(frame, lazy=True)
         failures = pl.DataFrame(schema={"index": pl.Int64, "rule": pl.String})
@@ -52,4 +64,8 @@ def split(
     indexed = frame.with_row_index("index").with_columns(pl.col("index").cast(pl.Int64))
     rejected = render(indexed.join(failures, on="index", how="inner"))
     valid = indexed.join(failures.select("index").unique(), on="index", how="anti").drop("index")
-    return Validated(valid=valid, rejected=rejected, rows_in=frame.height)
+    empty = rejected.clear()
+    return Validated(
+        valid=valid, rejected=rejected, skipped=empty, warnings=empty, rows_in=frame.height,
+        rows_quarantined=failures.get_column("index").n_unique(),
+    )

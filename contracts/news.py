@@ -11,7 +11,7 @@ import polars as pl
 from contracts.catalogue import metric_catalogue
 from contracts.department import EARLIEST_PERIOD
 from contracts.door import Validated, split, when_present
-from contracts.messages import Rule, format_failures
+from contracts.messages import Rule, format_findings
 
 # A cut-off may follow publication only for estimates, targets and whole-year figures ('năm 2024 ước',
 # 'kế hoạch năm 2025'), and then no later than the end of the next year.
@@ -124,6 +124,8 @@ def facts_frame(facts: list[dict], *, published: date | None, gazetteer) -> pl.D
     frame = pl.DataFrame(rows, schema=FACT_SCHEMA, orient="row") if rows else pl.DataFrame(schema=FACT_SCHEMA)
     units = {metric.code: metric.unit for metric in metric_catalogue()}
     return frame.with_columns(
+        pl.lit(None, pl.String).alias("source_sheet"),
+        pl.lit(None, pl.String).alias("source_column"),
         pl.lit(published, pl.Date).alias("published"),
         pl.col("metric").replace_strict(units, default=None, return_dtype=pl.String).alias("metric_unit"),
         *[pl.col(name).cast(pl.String).alias(f"{name}_raw") for name in ("district", "metric", "value", "unit", "evidence")],
@@ -135,7 +137,9 @@ def validate_news(frame: pl.DataFrame) -> Validated:
     """Split an article's facts into those to load and those to quarantine, every rule checked."""
     return split(
         NewsFact, frame, NEWS_RULES,
-        lambda failed: format_failures(failed, NEWS_RULES, raw_columns=RAW_COLUMNS, column_label=LABELS),
+        lambda failed: format_findings(
+            failed, NEWS_RULES, raw_columns=RAW_COLUMNS, column_name=lambda rule: pl.lit(LABELS[rule.column])
+        ),
     )
 
 

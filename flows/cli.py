@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "reextract",
     "run",
     "kpi",
+    "quarantine",
     "sql",
     "demo",
 )

@@ -12,11 +12,12 @@ from prefect.runtime import flow_run
 
 from contracts.catalogue import gazetteer, metric_catalogue
 from contracts.department import Validated, validate_department
-from flows.tasks import prepare_warehouse
+from contracts.department_mappings import department_mappings
 from sources.departments import ParsedFile, UnreadableFile, parse_department_file
-from warehouse import LoadResult, ReceivedFile, Warehouse, WarehouseBusy, writing
+from flows.tasks import prepare_warehouse
+from warehouse import LoadResult, ReceivedFile, Submission, Warehouse, WarehouseBusy, writing
 
-DEPARTMENT_SUFFIXES = (".csv", ".tsv", ".txt")
+DEPARTMENT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
 
 
 def _retry_on_io(task, task_run, state) -> bool:
@@ -39,6 +40,7 @@ class FileOutcome:
     rows_in: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    rows_skipped: int = 0
     message: str | None = None
 
 
@@ -47,7 +49,10 @@ def read_and_parse(path: str) -> tuple[ReceivedFile, ParsedFile | None, str | No
     """Read a file's bytes (retried on I/O errors) and parse them; an unreadable file returns its reason."""
     received = ReceivedFile(Path(path).name, Path(path).read_bytes())
     try:
-        parsed = parse_department_file(received.name, received.content, gazetteer=gazetteer(), metrics=metric_catalogue())
+        parsed = parse_department_file(
+            received.name, received.content, gazetteer=gazetteer(), metrics=metric_catalogue(),
+            mappings=department_mappings(),
+        )
     except UnreadableFile as error:
         return received, None, str(error)
     return received, parsed, None
@@ -56,20 +61,29 @@ def read_and_parse(path: str) -> tuple[ReceivedFile, ParsedFile | None, str | No
 @task(cache_policy=NONE)
 def validate(parsed: ParsedFile) -> Validated:
     """Check every row against the department contract, collecting every failure."""
-    return validate_department(parsed.frame, parsed.columns)
+    return validate_department(parsed.frame, parsed.headers, parsed.structure)
+
+
+def submission_of(parsed: ParsedFile, department: str | None) -> Submission:
+    """Identify the file as a department's report: --department, else its mapping; its district; its period."""
+    return Submission(department or parsed.department, parsed.district_id, parsed.report_period)
 
 
 @task(retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_retry_on_io, cache_policy=NONE)
-def load(target: str, received: ReceivedFile, parsed: ParsedFile, validated: Validated, strict: bool) -> LoadResult:
+def load(
+    target: str, received: ReceivedFile, validated: Validated, submission: Submission, notes: tuple[str, ...], strict: bool
+) -> LoadResult:
     """Load one file in one transaction (retried on I/O errors such as a briefly locked warehouse)."""
     with Warehouse(target) as wh:
-        if strict and validated.rejected.height:
+        if strict and validated.rows_quarantined:
             message = f"--strict: {validated.rows_quarantined} row(s) failed the contract; the file was not loaded"
             return wh.record_failure(received, message, flow="ingest_departments", flow_run_id=flow_run.id,
-                                     rejected=validated.rejected)
+                                     findings=validated.findings)
         return wh.load_department_file(
-            received, valid=validated.valid, rejected=validated.rejected, rows_in=validated.rows_in,
-            value_column=parsed.columns.get("value"), flow_run_id=flow_run.id,
+            received, valid=validated.valid, findings=validated.findings, rows_in=validated.rows_in,
+            rows_quarantined=validated.rows_quarantined, rows_skipped=validated.rows_skipped,
+            submission=submission, message="; ".join(notes) or None,
+            flow_run_id=flow_run.id,
         )
 
 
@@ -95,10 +109,12 @@ def expand_paths(paths: list[str]) -> list[str]:
 
 @flow(name="ingest_departments", log_prints=False)
 def ingest_departments(
-    paths: list[str], warehouse: str, strict: bool = False, lock_wait: float | None = None
+    paths: list[str], warehouse: str, strict: bool = False, department: str | None = None,
+    lock_wait: float | None = None,
 ) -> list[dict]:
     """Ingest department files into the warehouse; one file's failure never stops the others.
 
+    Every file's rows_in = rows_loaded + rows_quarantined + rows_skipped (totals, headings, empty cells).
     The whole run holds the warehouse's writer lock (waiting up to `lock_wait` seconds for another run) and
     readers see its result only when it is complete.
     """
@@ -106,13 +122,13 @@ def ingest_departments(
     files = expand_paths(paths)
     try:
         with writing(warehouse, wait=lock_wait, purpose=f"ingest_departments run {flow_run.id}"):
-            return _ingest(files, warehouse, strict, logger)
+            return _ingest(files, warehouse, strict, department, logger)
     except WarehouseBusy as busy:
         logger.warning("ingest_departments skipped: %s", busy)
         return [asdict(FileOutcome(Path(path).name, "skipped", message=str(busy))) for path in files]
 
 
-def _ingest(files: list[str], warehouse: str, strict: bool, logger) -> list[dict]:
+def _ingest(files: list[str], warehouse: str, strict: bool, department: str | None, logger) -> list[dict]:
     prepare_warehouse(warehouse)
     outcomes = []
     for path in files:
@@ -121,15 +137,19 @@ def _ingest(files: list[str], warehouse: str, strict: bool, logger) -> list[dict
         if parsed is None:
             result = record_unreadable(warehouse, received, reason)
         else:
-            result = load(warehouse, received, parsed, validate(parsed), strict)
+            validated = validate(parsed)
+            submission, notes = submission_of(parsed, department), parsed.notes
+            del parsed  # the typed figures are in `validated`; free the parsed frame before loading
+            result = load(warehouse, received, validated, submission, notes, strict)
         outcome = FileOutcome(result.source, result.status, result.rows_in, result.rows_loaded,
-                              result.rows_quarantined, result.message)
+                              result.rows_quarantined, result.rows_skipped, result.message)
         logger.info(
-            "%s: %s — %d rows in, %d loaded, %d quarantined (%.2fs)%s",
+            "%s: %s — %d rows in, %d loaded, %d quarantined, %d skipped (%.2fs)%s",
             outcome.source, outcome.status, outcome.rows_in, outcome.rows_loaded, outcome.rows_quarantined,
+            outcome.rows_skipped,
             (datetime.now(UTC) - started).total_seconds(), f" — {outcome.message}" if outcome.message else "",
         )
         outcomes.append(asdict(outcome))
-    totals = {key: sum(o[key] for o in outcomes) for key in ("rows_in", "rows_loaded", "rows_quarantined")}
+    totals = {key: sum(o[key] for o in outcomes) for key in ("rows_in", "rows_loaded", "rows_quarantined", "rows_skipped")}
     logger.info("ingest_departments: %d file(s); %s", len(outcomes), totals)
     return outcomes

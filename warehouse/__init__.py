@@ -13,11 +13,11 @@ from pathlib import Path
 
 from warehouse import loads, migrate, read, seed
 from warehouse.connection import DEFAULT_PATH, SQL_DIR, WarehouseBusy, WarehouseError, connect, writing
-from warehouse.loads import LoadResult, ReceivedFile
+from warehouse.loads import LoadResult, ReceivedFile, Submission
 
 __all__ = [
-    "DEFAULT_PATH", "SQL_DIR", "InitReport", "LoadResult", "ReceivedFile", "Warehouse", "WarehouseBusy",
-    "WarehouseError", "writing",
+    "DEFAULT_PATH", "SQL_DIR", "InitReport", "LoadResult", "ReceivedFile", "Submission", "Warehouse",
+    "WarehouseBusy", "WarehouseError", "writing",
 ]
 
 
@@ -96,6 +96,10 @@ class Warehouse:
     def query(self, sql: str, params: list | None = None) -> read.QueryResult:
         """Run one query."""
         return read.query(self.con, sql, params)
+
+    def quarantine(self, **filters) -> read.QueryResult:
+        """Read quarantined rows and failed files (see warehouse.read.quarantine_rows)."""
+        return read.quarantine_rows(self.con, **filters)
 
     def kpi(self, view: str, **filters) -> read.QueryResult:
         """Read a kpi_* view with filters (see warehouse.read.kpi_rows)."""

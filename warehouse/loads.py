@@ -5,17 +5,19 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from functools import cached_property
+from datetime import UTC, date, datetime
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 # Natural key of a figure: a newer file that states it again supersedes the older figure (kept in history).
 FIGURE_KEY = ("unit_id", "metric", "month_start", "basis", "as_of")
 
 OBSERVATION_COLUMNS = (
-    "unit_id", "district", "metric", "month_start", "basis", "value", "unit", "is_preliminary", "annual_plan",
-    "source_row",
+    "unit_id", "district", "metric", "month_start", "as_of", "basis", "value", "unit", "is_preliminary", "annual_plan",
+    "source_sheet", "source_row", "source_column",
 )
 
 
@@ -27,14 +29,31 @@ class ReceivedFile:
     content: bytes
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """The content hash, computed once (hashing a large file is not free)."""
         return hashlib.sha256(self.content).hexdigest()
 
 
 @dataclass(frozen=True)
+class Submission:
+    """Which department's report for which period a file is; a later file of the same submission replaces it."""
+
+    department: str | None
+    district: str | None  # unit_id the file is about, None for a file about several units
+    report_period: date | None
+
+    @property
+    def key(self) -> str | None:
+        """Return 'department|unit|YYYY-MM', or None when the department or period is unknown (no file-level replacement)."""
+        if not self.department or self.report_period is None:
+            return None
+        return f"{self.department}|{self.district or '*'}|{self.report_period:%Y-%m}"
+
+
+@dataclass(frozen=True)
 class LoadResult:
-    """What one load did; rows_in == rows_loaded + rows_quarantined for a successful load."""
+    """What one load did; rows_in == rows_loaded + rows_quarantined + rows_skipped for a successful load."""
 
     load_id: str
     source: str
@@ -42,6 +61,7 @@ class LoadResult:
     rows_in: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    rows_skipped: int = 0
     message: str | None = None
 
 
@@ -63,31 +83,47 @@ def load_department_file(
     received: ReceivedFile,
     *,
     valid: pl.DataFrame,
-    rejected: pl.DataFrame,
+    findings: pl.DataFrame,
     rows_in: int,
-    value_column: str | None,
+    rows_quarantined: int,
+    rows_skipped: int,
+    submission: Submission | None = None,
+    message: str | None = None,
     flow_run_id: str | None = None,
     started_at: datetime | None = None,
 ) -> LoadResult:
-    """Load a validated department file in one transaction: raw bytes, figures, quarantine and the run record."""
+    """Load a validated department file in one transaction: raw bytes, figures, findings and the run record.
+
+    A file whose bytes were loaded before is a no-op. A file of a submission loaded before (same department,
+    district and period) replaces every current row of the earlier file; any other figure it restates
+    supersedes the older one by natural key. Replaced rows stay in history with `superseded_by`.
+    """
+    if rows_in != valid.height + rows_quarantined + rows_skipped:
+        raise ValueError(
+            f"{received.name}: {rows_in} rows in but {valid.height} loaded + {rows_quarantined} quarantined"
+            f" + {rows_skipped} skipped: refusing to lose rows"
+        )
     flow = "ingest_departments"
     load_id = new_load_id()
     started_at = started_at or datetime.now(UTC)
+    submission = submission or Submission(None, None, None)
     con.execute("begin transaction")
     try:
         if already_loaded(con, received.sha256, flow):
             result = LoadResult(load_id, received.name, "unchanged", rows_in=0)
         else:
             store_raw_file(con, received)
-            figures = _observations(valid, received, load_id, value_column)
+            figures = valid.select(*OBSERVATION_COLUMNS)
+            if submission.key:
+                replace_submission(con, submission.key, load_id)
             supersede(con, figures, load_id, source_kind="department")
-            con.register("incoming_observations", figures.to_arrow())
-            con.execute("insert into observations by name select * from incoming_observations")
-            con.unregister("incoming_observations")
-            store_quarantine(con, rejected, received, load_id, source_kind="department")
-            quarantined = rejected.get_column("source_row").n_unique() if rejected.height else 0
-            result = LoadResult(load_id, received.name, "success", rows_in, valid.height, quarantined)
-        record_run(con, result, flow=flow, sha256=received.sha256, flow_run_id=flow_run_id, started_at=started_at)
+            insert_observations(con, figures, received, load_id, submission)
+            store_quarantine(con, findings, received, load_id, source_kind="department")
+            result = LoadResult(
+                load_id, received.name, "success", rows_in, valid.height, rows_quarantined, rows_skipped, message
+            )
+        record_run(con, result, flow=flow, sha256=received.sha256, flow_run_id=flow_run_id, started_at=started_at,
+                   submission=submission)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -95,17 +131,71 @@ def load_department_file(
     return result
 
 
-def store_raw_file(con: duckdb.DuckDBPyConnection, received: ReceivedFile) -> None:
-    """Keep the bytes once per content hash; the first name it arrived under is kept."""
+def replace_submission(con: duckdb.DuckDBPyConnection, key: str, load_id: str) -> None:
+    """Mark every current row and finding of earlier files of this submission as replaced by this load."""
     con.execute(
-        "insert into raw_files (sha256, file_name, size_bytes, received_at, content) values (?, ?, ?, ?, ?) "
-        "on conflict do nothing",
-        [received.sha256, received.name, len(received.content), received.received_at, received.content],
+        "update observations set superseded_by = ?, superseded_at = now() "
+        "where superseded_by is null and source_kind = 'department' and submission = ?",
+        [load_id, key],
+    )
+    con.execute(
+        "update quarantine set superseded_by = ? where superseded_by is null and load_id in "
+        "(select load_id from load_runs where submission = ?)",
+        [load_id, key],
     )
 
 
+# Files above this size are kept zstd-compressed: DuckDB stores a huge blob slowly and holds it in memory twice;
+# a department CSV compresses about 8:1. Smaller files stay plain so SQL can read them as they are.
+COMPRESS_ABOVE = 16 * 1024 * 1024
+
+
+def store_raw_file(con: duckdb.DuckDBPyConnection, received: ReceivedFile) -> None:
+    """Keep the bytes once per content hash (zstd above COMPRESS_ABOVE); the first name it arrived under is kept."""
+    if already_stored(con, received.sha256):
+        return
+    encoding, content = "identity", received.content
+    if len(content) > COMPRESS_ABOVE:
+        encoding, content = "zstd", pa.compress(content, codec="zstd", asbytes=True)
+    con.execute(
+        "insert into raw_files (sha256, file_name, size_bytes, received_at, content, content_encoding)"
+        " values (?, ?, ?, ?, ?, ?)",
+        [received.sha256, received.name, len(received.content), received.received_at, content, encoding],
+    )
+
+
+def already_stored(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
+    """Tell whether raw_files holds these bytes."""
+    return con.execute("select 1 from raw_files where sha256 = ?", [sha256]).fetchone() is not None
+
+
+def raw_content(con: duckdb.DuckDBPyConnection, sha256: str) -> bytes:
+    """Return a stored file's bytes exactly as received, decompressing when it was kept compressed."""
+    found = con.execute("select content, content_encoding, size_bytes from raw_files where sha256 = ?", [sha256]).fetchone()
+    if found is None:
+        raise KeyError(f"no raw file with sha256 {sha256}")
+    content, encoding, size = found
+    if encoding == "zstd":
+        return pa.decompress(content, decompressed_size=size, codec="zstd", asbytes=True)
+    return bytes(content)
+
+
 def supersede(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: str, *, source_kind: str) -> None:
-    """Mark current figures of this source kind that the incoming ones restate as superseded by this load."""
+    """Mark current figures of this source kind that the incoming ones restate as superseded by this load.
+
+    The figure keys are only compared when a series (unit, metric) of the file already has current figures:
+    a file of new series (or a first load) costs one small join, not one over millions of keys.
+    """
+    con.register("incoming_series", figures.select("unit_id", "metric").unique().to_arrow())
+    overlap = con.execute(
+        "select count(*) from observations as o join incoming_series as s"
+        " on o.unit_id is not distinct from s.unit_id and o.metric = s.metric"
+        " where o.superseded_by is null and o.source_kind = ?",
+        [source_kind],
+    ).fetchone()[0]
+    con.unregister("incoming_series")
+    if not overlap:
+        return
     con.register("restated_keys", figures.select(*FIGURE_KEY).unique().to_arrow())
     con.execute(
         f"""
@@ -120,27 +210,27 @@ def supersede(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: st
 
 
 def store_quarantine(
-    con: duckdb.DuckDBPyConnection, rejected: pl.DataFrame, received: ReceivedFile, load_id: str, *, source_kind: str
+    con: duckdb.DuckDBPyConnection, findings: pl.DataFrame, received: ReceivedFile, load_id: str, *, source_kind: str
 ) -> None:
-    """Keep every rejected cell of a received file with its rule and message."""
+    """Keep every finding of a received file (rejected, skipped or flagged cell) with its rule, severity and message."""
     store_quarantine_rows(
-        con, rejected, load_id=load_id, source_kind=source_kind, source_name=received.name, source_sha256=received.sha256
+        con, findings, load_id=load_id, source_kind=source_kind, source_name=received.name, source_sha256=received.sha256
     )
 
 
 def store_quarantine_rows(
     con: duckdb.DuckDBPyConnection,
-    rejected: pl.DataFrame,
+    findings: pl.DataFrame,
     *,
     load_id: str,
     source_kind: str,
     source_name: str,
     source_sha256: str | None,
 ) -> None:
-    """Keep every rejected record (row, column, raw value, rule, message) of one source."""
-    if rejected.height == 0:
+    """Keep every finding of one source: where, column, raw value, rule, severity and message."""
+    if findings.height == 0:
         return
-    rows = rejected.rename({"source_row": "row_number"}).with_columns(
+    rows = findings.rename({"source_row": "row_number"}).with_columns(
         pl.lit(load_id).alias("load_id"),
         pl.lit(source_kind).alias("source_kind"),
         pl.lit(source_name).alias("source_name"),
@@ -160,14 +250,19 @@ def record_run(
     sha256: str | None,
     flow_run_id: str | None,
     started_at: datetime,
+    submission: Submission | None = None,
 ) -> None:
     """Append the run's record to load_runs."""
+    submission = submission or Submission(None, None, None)
     con.execute(
         "insert into load_runs (load_id, flow, flow_run_id, source, source_sha256, started_at, finished_at,"
-        " rows_in, rows_loaded, rows_quarantined, status, message) values (?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?)",
+        " rows_in, rows_loaded, rows_quarantined, rows_skipped, status, message, department, submission, report_period)"
+        " values (?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             result.load_id, flow, flow_run_id, result.source, sha256, started_at,
-            result.rows_in, result.rows_loaded, result.rows_quarantined, result.status, result.message,
+            result.rows_in, result.rows_loaded, result.rows_quarantined, result.rows_skipped, result.status,
+            result.message, submission.department, submission.key if result.status == "success" else None,
+            submission.report_period,
         ],
     )
 
@@ -180,15 +275,15 @@ def record_failure(
     flow: str,
     flow_run_id: str | None = None,
     started_at: datetime | None = None,
-    rejected: pl.DataFrame | None = None,
+    findings: pl.DataFrame | None = None,
 ) -> LoadResult:
-    """Record a file that was not loaded: its bytes, the rows it was refused for, and the reason are kept."""
+    """Record a file that was not loaded: its bytes, the findings it was refused for, and the reason are kept."""
     result = LoadResult(new_load_id(), received.name, "failed", message=message)
     con.execute("begin transaction")
     try:
         store_raw_file(con, received)
-        if rejected is not None:
-            store_quarantine(con, rejected, received, result.load_id, source_kind="department")
+        if findings is not None:
+            store_quarantine(con, findings, received, result.load_id, source_kind="department")
         record_run(
             con, result, flow=flow, sha256=received.sha256, flow_run_id=flow_run_id,
             started_at=started_at or datetime.now(UTC),
@@ -200,16 +295,31 @@ def record_failure(
     return result
 
 
-def _observations(valid: pl.DataFrame, received: ReceivedFile, load_id: str, value_column: str | None) -> pl.DataFrame:
-    """Shape validated department rows as observations with their provenance."""
-    return valid.select(*OBSERVATION_COLUMNS).with_columns(
-        (pl.lit(f"file:{received.sha256}:") + pl.col("source_row").cast(pl.String)).alias("obs_id"),
-        pl.col("month_start").dt.month_end().alias("as_of"),
-        pl.lit("department").alias("source_kind"),
-        pl.lit(received.name).alias("source_name"),
-        pl.lit(received.sha256).alias("source_sha256"),
-        pl.lit(value_column).cast(pl.String).alias("source_column"),
-        pl.lit(load_id).alias("load_id"),
-        pl.lit(datetime.now(UTC)).alias("loaded_at"),
-        pl.col("source_row").cast(pl.Int32),
+def insert_observations(
+    con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, received: ReceivedFile, load_id: str, submission: Submission
+) -> None:
+    """Insert figures with their provenance; obs_id is 'file:<sha256>:[<sheet>!]<row>:<column>'.
+
+    Per-file constants and obs_id are computed by DuckDB, so millions of identical strings never exist in Python.
+    """
+    con.register("incoming_observations", figures.to_arrow())
+    con.execute(
+        """
+        insert into observations by name
+        select
+            * exclude (source_row),
+            cast(source_row as integer) as source_row,
+            'file:' || $sha256 || ':' || coalesce(source_sheet || '!', '') || source_row || ':' || source_column as obs_id,
+            'department' as source_kind,
+            $name as source_name,
+            $sha256 as source_sha256,
+            $load_id as load_id,
+            now() as loaded_at,
+            $department as department,
+            $submission as submission
+        from incoming_observations
+        """,
+        {"sha256": received.sha256, "name": received.name, "load_id": load_id,
+         "department": submission.department, "submission": submission.key},
     )
+    con.unregister("incoming_observations")

@@ -55,3 +55,47 @@ def kpi_rows(
         params.append(month_to)
     where = f"where {' and '.join(conditions)}" if conditions else ""
     return query(con, f"select * from {view} {where} order by district, metric, month_start", params)
+
+
+def quarantine_rows(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    file: str | None = None,
+    severities: tuple[str, ...] = ("error",),
+    include_replaced: bool = False,
+) -> QueryResult:
+    """List quarantine findings (file, sheet, row, column, raw value, rule, message) and the files not loaded at all.
+
+    By default only errors of files not since replaced by a corrected file; a failed file is listed until the
+    same bytes load successfully.
+    """
+    conditions, params = ["q.severity in (select unnest(?))"], [list(severities)]
+    if not include_replaced:
+        conditions.append("q.superseded_by is null")
+    sql = f"""
+        with outdated_failures as (
+            -- a refused run (--strict) of bytes that later loaded: its findings were repeated by that load
+            select r.load_id from load_runs as r
+            where r.status = 'failed' and exists (
+                select 1 from load_runs as s
+                where s.source_sha256 = r.source_sha256 and s.status = 'success' and s.started_at > r.started_at
+            )
+        ),
+        findings as (
+            select q.source_name as file, q.source_sheet as sheet, q.row_number as "row", q.column_name as "column",
+                   q.raw_value, q.rule, q.severity, q.message
+            from quarantine as q
+            where {' and '.join(conditions)} and q.load_id not in (select load_id from outdated_failures)
+        ),
+        failed_files as (
+            select r.source as file, null as sheet, null as "row", null as "column", null as raw_value,
+                   'file_not_loaded' as rule, 'error' as severity, 'Tệp không được nạp: ' || r.message as message
+            from load_runs as r
+            where r.status = 'failed' and r.flow = 'ingest_departments' and list_contains(?, 'error')
+              and r.load_id not in (select load_id from outdated_failures)
+        )
+        select * from (select * from findings union all by name select * from failed_files)
+        where ? is null or file = ?
+        order by file, sheet nulls first, "row" nulls first, "column", rule
+    """
+    return query(con, sql, [*params, list(severities), file, file])

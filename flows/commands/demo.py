@@ -40,18 +40,18 @@ def run(args) -> int:
         )
         news = wh.query(
             "select district, metric, as_of, value, pct_of_plan, source_name as url from observations "
-            "where source_kind = 'news' and superseded_by is null and as_of >= date '2025-01-01' "
+            "where source_kind = 'news' and superseded_by is null and not is_target and as_of >= date '2025-01-01' "
             "order by district, metric, as_of limit 12"
         )
-        quarantine = wh.query(
-            "select source_name as file, row_number as row, column_name as column, raw_value, rule, message "
-            "from quarantine where source_kind = 'department' order by file, row"
-        )
+        quarantine = wh.quarantine()
+        skipped = wh.query("select count(*) from quarantine where severity = 'skipped'").rows[0][0]
     print(f"\nMonth over month, last {args.months} month(s) (kpi_mom; VND in whole đồng):")
     print(render(mom.columns, mom.rows), end="")
     print("\nNews facts read from the sample site (first rows; observations where source_kind = 'news'):")
     print(render(news.columns, news.rows), end="")
-    print("\nQuarantined rows (kept in the `quarantine` table):")
-    print(render(quarantine.columns, quarantine.rows), end="")
+    print("\nQuarantined rows (kept in the `quarantine` table; `dkpi quarantine`):")
+    columns = [c for c in quarantine.columns if c != "severity"]
+    print(render(columns, [row[:6] + row[7:] for row in quarantine.rows]), end="")
+    print(f"{skipped} row(s) skipped without error (totals, headings, empty cells): dkpi quarantine --all")
     print(f"\nQuery it yourself: duckdb {target} \"select * from kpi_mom\"")
     return 0

@@ -221,6 +221,15 @@ def parse_period(text: str) -> tuple[int, int] | None:
     return (year, month) if 1 <= month <= 12 else None
 
 
+# The department files the articles report on (the other samples show other layouts, not other figures).
+SOURCE_FILES = (
+    "cau_giay_bao_cao_thang_2024-2025.csv",
+    "long_bien_tong_hop_2024-2025.tsv",
+    "thanh_xuan_quan_ly_do_thi_2024-2025.csv",
+    "thanh_xuan_tai_chinh_2024-2025.csv",
+)
+
+
 class Figures:
     """The department figures in base units: whole đồng (year-to-date) and monthly counts, with annual plans."""
 
@@ -230,11 +239,10 @@ class Figures:
 
     @classmethod
     def read(cls, folder: Path) -> Figures:
-        """Read every department file in ``folder``; rows the warehouse would quarantine are skipped."""
+        """Read the long-layout department files the articles report on; rows the warehouse would quarantine are skipped."""
         figures = cls()
-        for path in sorted(folder.iterdir()):
-            if path.suffix in (".csv", ".tsv"):
-                figures._read_file(path.read_bytes().decode("utf-8-sig"))
+        for name in SOURCE_FILES:
+            figures._read_file((folder / name).read_bytes().decode("utf-8-sig"))
         return figures
 
     def _read_file(self, text: str) -> None:

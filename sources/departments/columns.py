@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import Any
 
 import polars as pl
 
-from sources.numbers import (
-    EN_GROUPED, PLAIN, POINT_DECIMAL, VN_DECIMAL, VN_GROUPED, MISSING_MARKERS,
-)
+from sources.numbers import EN_GROUPED, MISSING_MARKERS, POINT_DECIMAL
 
 
 def _anchored(pattern) -> str:
@@ -20,25 +19,44 @@ def is_missing_expr(column: str) -> pl.Expr:
     return pl.col(column).is_null() | pl.col(column).str.strip_chars().str.to_lowercase().is_in(list(MISSING_MARKERS))
 
 
+# PLAIN, VN_GROUPED and VN_DECIMAL in one pattern: the Vietnamese forms nearly every cell has.
+_VIETNAMESE = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$"
+
+
 def number_expr(column: str) -> pl.Expr:
-    """Parse Vietnamese-formatted numbers: '1.204,5' -> 1204.5; unreadable or missing -> null."""
+    """Parse Vietnamese-formatted numbers: '1.204,5' -> 1204.5; unreadable or missing -> null.
+
+    The rules and their order are those of sources.numbers.parse_number; the Vietnamese forms are tested first
+    in one pattern, the English and point-decimal forms only decide the rest.
+    """
     text = pl.col(column).str.strip_chars().str.replace_all(" ", "", literal=True).str.replace_all("\u2212", "-", literal=True)
-    return (
-        pl.when(text.str.contains(_anchored(PLAIN)))
-        .then(text)
-        .when(text.str.contains(_anchored(VN_GROUPED)) | text.str.contains(_anchored(VN_DECIMAL)))
-        .then(text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
-        .when(text.str.contains(_anchored(EN_GROUPED)))
-        .then(text.str.replace_all(",", "", literal=True))
-        .when(text.str.contains(_anchored(POINT_DECIMAL)))
-        .then(text)
-        .otherwise(None)
-        .cast(pl.Float64)
+    vietnamese = text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    other = (
+        pl.when(text.str.contains(_anchored(EN_GROUPED))).then(text.str.replace_all(",", "", literal=True))
+        .when(text.str.contains(_anchored(POINT_DECIMAL))).then(text)
     )
+    return pl.when(text.str.contains(_VIETNAMESE)).then(vietnamese).otherwise(other).cast(pl.Float64)
 
 
 def map_unique(frame: pl.DataFrame, column: str, parse: Callable[[str], Hashable | None], dtype: pl.DataType) -> pl.Expr:
     """Apply a scalar parser once per distinct value of a column and map the results back (cheap on repeats)."""
-    distinct = frame.get_column(column).drop_nulls().unique().to_list()
-    mapping = {value: parse(value) for value in distinct}
+    mapping = {value: parse(value) for value in frame.get_column(column).drop_nulls().unique().to_list()}
     return pl.col(column).replace_strict(mapping, default=None, return_dtype=dtype)
+
+
+def parsed_fields(
+    frame: pl.DataFrame, column: str, parse: Callable[[str], Any], fields: dict[str, tuple[str, pl.DataType]]
+) -> list[pl.Expr]:
+    """Parse each distinct value of a column once; return one expression per wanted attribute of the result.
+
+    `fields` maps output name -> (attribute, dtype); a value the parser returns None for gives nulls. The
+    expressions add columns without copying the frame's others: cheap over millions of repeated labels.
+    """
+    results = {value: parse(value) for value in frame.get_column(column).drop_nulls().unique().to_list()}
+    return [
+        pl.col(column).replace_strict(
+            {value: getattr(result, attribute) if result is not None else None for value, result in results.items()},
+            default=None, return_dtype=dtype,
+        ).alias(name)
+        for name, (attribute, dtype) in fields.items()
+    ]

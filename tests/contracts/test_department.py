@@ -1,5 +1,6 @@
 from datetime import date
 
+import polars as pl
 import pytest
 
 from contracts import department
@@ -19,7 +20,7 @@ GOOD = (
 
 def validated(body: str):
     parsed = parse_department_file("t.csv", (HEADER + body).encode(), gazetteer=gazetteer(), metrics=metric_catalogue())
-    return validate_department(parsed.frame, parsed.columns)
+    return validate_department(parsed.frame, parsed.headers, parsed.structure)
 
 
 def test_good_frame_passes_whole():
@@ -36,7 +37,6 @@ def test_good_frame_passes_whole():
         ("Tây Hồ,Thu NSNN,13/2024,5,tỷ đồng,có,", "period_format", "Tháng", "«13/2024»"),
         ("Tây Hồ,Thu NSNN,01/1999,5,tỷ đồng,có,", "period_range", "Tháng", "ngoài khoảng"),
         ("Tây Hồ,Thu NSNN,01/2099,5,tỷ đồng,có,", "period_range", "Tháng", "ngoài khoảng"),
-        ("Tây Hồ,Thu NSNN,03/2024,..,tỷ đồng,có,", "missing_value", "Giá trị", "không coi là 0"),
         ("Tây Hồ,Thu NSNN,03/2024,\"12.45,6\",tỷ đồng,có,", "number_format", "Giá trị", "«12.45,6»"),
         ("Tây Hồ,Thu NSNN,03/2024,5,đô la,có,", "unknown_unit", "Đơn vị tính", "«đô la»"),
         ("Tây Hồ,Thu NSNN,03/2024,5,trường hợp,có,", "unit_mismatch", "Đơn vị tính", "tính bằng đồng"),
@@ -56,6 +56,18 @@ def test_each_rule_quarantines_its_row(row, rule, column, words):
     assert words in record["message"]
     assert result.valid.height == 4
     assert result.rows_in == result.valid.height + result.rows_quarantined
+
+
+@pytest.mark.parametrize("missing", ["..", "-", ""])
+def test_missing_value_is_skipped_not_rejected_nor_zero(missing):
+    # Changed with issue 5: '..', '-' and empty mean 'no figure'; not an error, so not quarantined, but reported.
+    result = validated(GOOD + f"Tây Hồ,Thu NSNN,03/2024,{missing},tỷ đồng,có,\n")
+    assert result.rejected.height == 0
+    assert result.skipped.select("source_row", "rule", "severity", "column_name").rows() == [
+        (6, "missing_value", "skipped", "Giá trị")
+    ]
+    assert "không coi là 0" in result.skipped["message"][0]
+    assert (result.rows_in, result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (5, 4, 0, 1)
 
 
 def test_conflicting_duplicates_are_both_rejected():
@@ -98,3 +110,64 @@ def test_every_rule_has_a_message():
     checks = {check.name for check in department.DepartmentObservation.to_schema().checks}
     checks |= {c.name for col in department.DepartmentObservation.to_schema().columns.values() for c in col.checks}
     assert checks <= set(RULES)
+
+
+WIDE = "UBND QUẬN TÂY HỒ\n(ĐVT: tỷ đồng)\nChỉ tiêu;Tháng 1/2024;Tháng 2/2024;Tháng 3/2024\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "findings"),
+    [
+        ("Thu NSNN;100;-5;300", [("Tháng 2/2024", "negative_value", "error")]),
+        ("Thu NSNN;100;1.2.3;300", [("Tháng 2/2024", "number_format", "error")]),
+        ("Tỷ trọng thương mại - dịch vụ;58,6;1.200;60", [("Tháng 2/2024", "percent_range", "error")]),
+        ("Thu NSNN;100;250;200", [("Tháng 3/2024", "ytd_decrease", "warning")]),
+        ("Thu NSNN;100;;300", [("Tháng 2/2024", "missing_value", "skipped")]),
+        ("Thu phí trông xe;1;2;3", [(f"Tháng {m}/2024", "known_metric", "error") for m in (1, 2, 3)]),
+    ],
+)
+def test_bad_cells_of_a_wide_file_are_reported_one_by_one(row, findings):
+    parsed = parse_department_file("w.csv", (WIDE + row + "\n").encode(), gazetteer=gazetteer(), metrics=metric_catalogue())
+    result = validate_department(parsed.frame, parsed.headers, parsed.structure)
+    assert result.findings.select("source_column", "rule", "severity").rows() == findings
+    assert result.findings["source_row"].unique().to_list() == [4]
+    value_rules = result.findings.filter(pl.col("rule") != "known_metric")
+    assert value_rules["column_name"].to_list() == value_rules["source_column"].to_list()
+    errors = sum(severity == "error" for _, _, severity in findings)
+    skipped = sum(severity == "skipped" for _, _, severity in findings)
+    assert (result.rows_in, result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (3, 3 - errors - skipped, errors, skipped)
+
+
+def test_ytd_decrease_is_loaded_and_flagged():
+    result = validated('Tây Hồ,Thu NSNN,03/2024,"900,1",tỷ đồng,có,\n' + GOOD)
+    assert result.rows_loaded == 5 and result.rows_quarantined == 0
+    # March (900,1 on line 2) sorts after February (1.020,7): the year-to-date figure fell.
+    assert result.warnings.select("source_row", "rule", "severity").rows() == [(2, "ytd_decrease", "warning")]
+    assert "vẫn nạp" in result.warnings["message"][0]
+
+
+def test_unknown_district_and_metric_suggest_the_closest_names():
+    result = validated("Thanh Xuan Bac,Thu ngan sachh nha nuoc,03/2024,5,tỷ đồng,có,\n")
+    messages = dict(result.rejected.select("rule", "message").rows())
+    assert "Có phải: Thanh Xuân" in messages["known_district"]
+    assert "budget_revenue" in messages["known_metric"]
+
+
+def test_district_missing_everywhere_is_named():
+    result = validated(",Thu NSNN,03/2024,5,tỷ đồng,có,\n")
+    assert result.rejected.select("rule", "column_name").rows() == [("missing_district", "Quận/huyện")]
+
+
+def test_structural_rows_count_as_skipped_with_a_reason():
+    result = validated(GOOD + "Toàn quận,Thu NSNN,02/2024,5,tỷ đồng,có,\n")
+    assert result.skipped.select("source_row", "rule", "severity", "raw_value").rows() == [(6, "total", "skipped", "Toàn quận")]
+    assert (result.rows_in, result.rows_loaded, result.rows_skipped) == (5, 4, 1)
+
+
+def test_every_structural_row_kind_has_a_skipped_rule_and_every_rule_a_known_severity():
+    from contracts.messages import SEVERITIES, STRUCTURE_RULES
+    from sources.departments.rows import STRUCTURE_KINDS
+
+    assert set(STRUCTURE_KINDS) == set(STRUCTURE_RULES)
+    assert all(RULES[kind].severity == "skipped" for kind in STRUCTURE_KINDS)
+    assert {rule.severity for rule in RULES.values()} == set(SEVERITIES)

@@ -35,16 +35,36 @@ def test_samples_load_twice_to_identical_contents(tmp_path):
     assert {o["status"] for o in first} == {"success"}
     assert {o["status"] for o in second} == {"unchanged"}
     for outcome in first:
-        assert outcome["rows_in"] == outcome["rows_loaded"] + outcome["rows_quarantined"], outcome
+        assert outcome["rows_in"] == outcome["rows_loaded"] + outcome["rows_quarantined"] + outcome["rows_skipped"], outcome
     with Warehouse(target, read_only=True) as wh:
         districts = {row[0] for row in wh.query("select distinct district from kpi_mom").rows}
         loaded = wh.query("select count(*) from observations").rows[0][0]
-        quarantined_rows = wh.query("select count(distinct (source_name, row_number)) from quarantine").rows[0][0]
+        quarantined_rows = wh.query(
+            "select count(distinct (source_name, row_number, source_column)) from quarantine where severity = 'error'"
+        ).rows[0][0]
+        skipped_rows = wh.query(
+            "select count(distinct (source_name, row_number, source_column)) from quarantine where severity = 'skipped'"
+        ).rows[0][0]
         runs = wh.query("select status, count(*) from load_runs group by status order by status").rows
+        run_totals = wh.query(
+            "select sum(rows_in), sum(rows_loaded + rows_quarantined + rows_skipped) from load_runs where status = 'success'"
+        ).rows[0]
     assert districts == {"Thanh Xuân", "Cầu Giấy", "Long Biên"}
     assert loaded == sum(o["rows_loaded"] for o in first)
     assert quarantined_rows == sum(o["rows_quarantined"] for o in first)
-    assert runs == [("success", 4), ("unchanged", 4)]
+    # No figure ('..'), a group heading and a 'Trong đó' row: skipped with a reason, never errors.
+    assert skipped_rows == sum(o["rows_skipped"] for o in first)
+    assert {o["source"]: o["rows_skipped"] for o in first if o["rows_skipped"]} == {
+        "thanh_xuan_quan_ly_do_thi_2024-2025.csv": 1, "long_bien_kinh_te_2024-2025.csv": 3,
+    }
+    assert run_totals[0] == run_totals[1]
+    assert runs == [("success", 5), ("unchanged", 5)]
+    with Warehouse(target, read_only=True) as wh:
+        wide = wh.query(
+            "select department, count(*), bool_or(is_preliminary), max(month_start)::varchar from observations"
+            " where source_name = 'long_bien_kinh_te_2024-2025.csv' group by department"
+        ).rows
+    assert wide == [("kinh_te", 27, True, "2025-02-01")]
 
 
 @pytest.mark.usefixtures("prefect_harness")

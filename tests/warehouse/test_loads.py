@@ -6,17 +6,19 @@ import pytest
 from contracts.catalogue import gazetteer, metric_catalogue
 from contracts.department import validate_department
 from sources.departments import parse_department_file
-from warehouse import ReceivedFile
+from warehouse import ReceivedFile, Submission
 
 HEADER = "Quận/huyện,Chỉ tiêu,Tháng,Giá trị,Đơn vị tính,Lũy kế\n"
 
 
-def load(wh, name: str, body: str):
-    received = ReceivedFile(name, (HEADER + body).encode())
+def load(wh, name: str, body: str, *, header: str = HEADER, department: str | None = None):
+    received = ReceivedFile(name, (header + body).encode())
     parsed = parse_department_file(name, received.content, gazetteer=gazetteer(), metrics=metric_catalogue())
-    checked = validate_department(parsed.frame, parsed.columns)
+    checked = validate_department(parsed.frame, parsed.headers, parsed.structure)
     return wh.load_department_file(
-        received, valid=checked.valid, rejected=checked.rejected, rows_in=checked.rows_in, value_column="Giá trị"
+        received, valid=checked.valid, findings=checked.findings, rows_in=checked.rows_in,
+        rows_quarantined=checked.rows_quarantined, rows_skipped=checked.rows_skipped,
+        submission=Submission(department, parsed.district_id, parsed.report_period),
     )
 
 
@@ -68,11 +70,13 @@ def test_failed_load_writes_nothing(wh):
     received = ReceivedFile("bad.csv", b"whatever")
     valid = pl.DataFrame(
         {"unit_id": ["hn-tay-ho"], "district": ["Tây Hồ"], "metric": ["budget_revenue"],
-         "month_start": [date(2024, 1, 1)], "basis": ["ytd"], "value": [1.0], "unit": ["dollars"],
-         "is_preliminary": [False], "annual_plan": [None], "source_row": [2]},
+         "month_start": [date(2024, 1, 1)], "as_of": [date(2024, 1, 31)], "basis": ["ytd"], "value": [1.0],
+         "unit": ["dollars"], "is_preliminary": [False], "annual_plan": [None], "source_sheet": [None],
+         "source_row": [2], "source_column": ["Giá trị"]},
     )
     with pytest.raises(Exception, match="CHECK constraint"):
-        wh.load_department_file(received, valid=valid, rejected=pl.DataFrame(), rows_in=1, value_column=None)
+        wh.load_department_file(received, valid=valid, findings=pl.DataFrame(), rows_in=1, rows_quarantined=0,
+                                rows_skipped=0)
     assert snapshot(wh) == {"observations": [], "quarantine": [], "raw_files": []}
     assert wh.query("select count(*) from load_runs").rows == [(0,)]
 
@@ -82,3 +86,104 @@ def test_unreadable_file_is_recorded_with_its_bytes(wh):
     assert result.status == "failed"
     assert wh.query("select file_name, size_bytes from raw_files").rows == [("x.xls", 2)]
     assert wh.query("select status, message from load_runs").rows == [("failed", "x.xls: not UTF-8 text")]
+
+
+REPORT = "UBND QUẬN TÂY HỒ\nBÁO CÁO THÁNG 03/2024\nChỉ tiêu;ĐVT;Tháng 1/2024;Tháng 2/2024;Tháng 3/2024\n"
+
+
+def current(wh):
+    return wh.query(
+        "select metric, month_start::varchar, value from observations where superseded_by is null order by all"
+    ).rows
+
+
+def test_corrected_file_replaces_every_row_of_the_earlier_one_and_keeps_history(wh):
+    first = load(wh, "tay_ho_03.csv", "Thu NSNN;tỷ đồng;100;200;300\nCấp giấy phép xây dựng;giấy phép;1;2;abc\n",
+                 header=REPORT, department="tai_chinh_ke_hoach")
+    # The correction fixes March revenue and drops the permits row altogether.
+    second = load(wh, "tay_ho_03_sua.csv", "Thu NSNN;tỷ đồng;100;200;310\n", header=REPORT, department="tai_chinh_ke_hoach")
+    assert current(wh) == [
+        ("budget_revenue", "2024-01-01", 100e9), ("budget_revenue", "2024-02-01", 200e9), ("budget_revenue", "2024-03-01", 310e9),
+    ]
+    history = wh.query("select count(*), count(distinct superseded_by) from observations where load_id = ?", [first.load_id]).rows
+    assert history == [(5, 1)]
+    assert wh.query("select distinct superseded_by from observations where load_id = ?", [first.load_id]).rows == [(second.load_id,)]
+    # The earlier file's quarantined cell is no longer a current problem either.
+    assert wh.query("select rule, superseded_by = ? from quarantine", [second.load_id]).rows == [("number_format", True)]
+    runs = wh.query("select source, department, submission, report_period::varchar from load_runs order by started_at").rows
+    assert runs == [
+        ("tay_ho_03.csv", "tai_chinh_ke_hoach", "tai_chinh_ke_hoach|hn-tay-ho|2024-03", "2024-03-01"),
+        ("tay_ho_03_sua.csv", "tai_chinh_ke_hoach", "tai_chinh_ke_hoach|hn-tay-ho|2024-03", "2024-03-01"),
+    ]
+
+
+def test_another_district_or_period_is_another_submission(wh):
+    load(wh, "tay_ho_03.csv", "Cấp giấy phép xây dựng;giấy phép;1;2;3\n", header=REPORT, department="quan_ly_do_thi")
+    load(wh, "ba_dinh_03.csv", "Cấp giấy phép xây dựng;giấy phép;4;5;6\n",
+         header=REPORT.replace("TÂY HỒ", "BA ĐÌNH"), department="quan_ly_do_thi")
+    load(wh, "tay_ho_02.csv", "Cấp giấy phép xây dựng;giấy phép;1;2;3\n",
+         header=REPORT.replace("BÁO CÁO THÁNG 03/2024", "BÁO CÁO THÁNG 02/2024"), department="quan_ly_do_thi")
+    assert wh.query("select count(*) from observations where superseded_by is null").rows == [(6,)]
+
+
+def test_without_a_department_a_restated_figure_still_supersedes_by_key(wh):
+    load(wh, "a.csv", "Thu NSNN;tỷ đồng;100;200;300\n", header=REPORT)
+    load(wh, "b.csv", "Thu NSNN;tỷ đồng;100;200;310\n", header=REPORT)
+    assert wh.query("select submission from load_runs").rows == [(None,), (None,)]
+    assert current(wh)[-1] == ("budget_revenue", "2024-03-01", 310e9)
+
+
+def test_counts_and_skipped_rows_are_recorded(wh):
+    result = load(wh, "t.csv", "Thu NSNN;tỷ đồng;100;..;300\nTổng cộng;tỷ đồng;1;2;3\n", header=REPORT)
+    assert (result.rows_in, result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (4, 2, 0, 2)
+    assert wh.query("select rows_in, rows_loaded, rows_quarantined, rows_skipped from load_runs").rows == [(4, 2, 0, 2)]
+    assert wh.query("select row_number, source_column, rule, severity from quarantine order by all").rows == [
+        (4, "Tháng 2/2024", "missing_value", "skipped"), (5, None, "total", "skipped"),
+    ]
+    ids = [row[0] for row in wh.query("select obs_id from observations order by source_column").rows]
+    assert ids[0].endswith(":4:Tháng 1/2024") and ids[0].startswith("file:")
+
+
+def test_workbook_figures_know_their_sheet(wh):
+    from tests.support.departments import xlsx
+
+    content = xlsx({"Tây Hồ": [["Quận/huyện", "Chỉ tiêu", "Tháng", "Giá trị"], ["Tây Hồ", "GPXD", "02/2024", 3]]})
+    received = ReceivedFile("so_lieu.xlsx", content)
+    parsed = parse_department_file(received.name, content, gazetteer=gazetteer(), metrics=metric_catalogue())
+    checked = validate_department(parsed.frame, parsed.headers, parsed.structure)
+    wh.load_department_file(received, valid=checked.valid, findings=checked.findings, rows_in=checked.rows_in,
+                            rows_quarantined=checked.rows_quarantined, rows_skipped=checked.rows_skipped)
+    row = wh.query("select obs_id, source_sheet, source_row, source_column from observations").rows[0]
+    assert row[0] == f"file:{received.sha256}:Tây Hồ!2:Giá trị" and row[1:] == ("Tây Hồ", 2, "Giá trị")
+
+
+def test_big_raw_files_are_compressed_and_read_back_exactly(wh, monkeypatch):
+    from warehouse import loads
+
+    monkeypatch.setattr(loads, "COMPRESS_ABOVE", 100)
+    body = "".join(f"Tây Hồ,Thu NSNN,{m:02d}/2024,{m}00,tỷ đồng,có\n" for m in range(1, 13))
+    load(wh, "big.csv", body)
+    sha, encoding, size, stored = wh.query("select sha256, content_encoding, size_bytes, octet_length(content) from raw_files").rows[0]
+    assert encoding == "zstd" and stored < size
+    assert loads.raw_content(wh.con, sha) == (HEADER + body).encode()
+
+
+def test_rows_that_do_not_add_up_are_refused_before_anything_is_written(wh):
+    with pytest.raises(ValueError, match="refusing to lose rows"):
+        wh.load_department_file(ReceivedFile("x.csv", b"x"), valid=pl.DataFrame(), findings=pl.DataFrame(), rows_in=3,
+                                rows_quarantined=1, rows_skipped=1)
+    assert snapshot(wh) == {"observations": [], "quarantine": [], "raw_files": []}
+
+
+def test_quarantine_listing_hides_replaced_files_and_failures_later_loaded(wh):
+    bad = "Thu NSNN;tỷ đồng;100;abc;300\n"
+    received = ReceivedFile("strict.csv", (REPORT + bad).encode())
+    parsed = parse_department_file(received.name, received.content, gazetteer=gazetteer(), metrics=metric_catalogue())
+    checked = validate_department(parsed.frame, parsed.headers, parsed.structure)
+    wh.record_failure(received, "--strict: 1 row(s) failed", flow="ingest_departments", findings=checked.findings)
+    assert [row[5] for row in wh.quarantine().rows] == ["file_not_loaded", "number_format"]
+    load(wh, "strict.csv", bad, header=REPORT, department="tai_chinh_ke_hoach")
+    assert [(row[0], row[2], row[5]) for row in wh.quarantine().rows] == [("strict.csv", 4, "number_format")]
+    load(wh, "strict_sua.csv", "Thu NSNN;tỷ đồng;100;200;300\n", header=REPORT, department="tai_chinh_ke_hoach")
+    assert wh.quarantine().rows == []
+    assert [(row[0], row[5]) for row in wh.quarantine(include_replaced=True).rows] == [("strict.csv", "number_format")]

@@ -135,3 +135,69 @@ def test_run_ingests_departments_and_news_from_the_config(tmp_path, monkeypatch,
     assert "tay_ho_mixed.csv" in out and "pages: 20 fetched" in out
     assert dkpi("sql", "select source_kind, count(*) > 0 from observations group by 1 order by 1", "--format", "csv") == 0
     assert capsys.readouterr().out == "source_kind,(count_star() > 0)\ndepartment,True\nnews,True\n"
+
+
+def test_quarantine_lists_rejected_rows_and_failed_files_in_every_format(target, capsys):
+    dkpi("--warehouse", target, "ingest-csv", str(FIXTURES))
+    capsys.readouterr()
+    assert dkpi("--warehouse", target, "quarantine") == 0
+    table = capsys.readouterr().out
+    assert "file" in table and "row" in table and "raw_value" in table and "message" in table
+    assert "Không nhận ra quận/huyện «Tây Hồ Bắc»" in table and "Tệp không được nạp: not_a_report.csv" in table
+    assert dkpi("--warehouse", target, "quarantine", "--file", "tay_ho_mixed.csv", "--format", "json") == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["file"], r["row"], r["column"], r["raw_value"], r["rule"]) for r in rows] == [
+        ("tay_ho_mixed.csv", 6, "Giá trị", "abc", "number_format"),
+        ("tay_ho_mixed.csv", 7, "Quận/huyện", "Tây Hồ Bắc", "known_district"),
+    ]
+    assert dkpi("--warehouse", target, "quarantine", "--file", "not_a_report.csv", "--format", "csv") == 0
+    assert capsys.readouterr().out.splitlines()[0] == "file,sheet,row,column,raw_value,rule,message"
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_workbooks_and_wide_files_load_through_the_cli_with_a_department(target, tmp_path, capsys):
+    from tests.support.departments import xlsx
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "ba_dinh.xlsx").write_bytes(xlsx({
+        "T1": [["UBND QUẬN BA ĐÌNH"], ["Chỉ tiêu", "Tháng 1/2024", "Sơ bộ tháng 2/2024"], ["Giải quyết việc làm", 310, 290],
+               ["Tổng cộng", 310, 290]],
+        "T2": [["UBND QUẬN BA ĐÌNH"], ["Chỉ tiêu", "Tháng 3/2024"], ["Giải quyết việc làm", ".."]],
+    }))
+    assert dkpi("--warehouse", target, "ingest-csv", "--department", "lao_dong", str(inbox)) == 0
+    out = capsys.readouterr().out
+    assert "ba_dinh.xlsx" in out and "rows_in = loaded + quarantined + skipped" in out
+    dkpi("--warehouse", target, "sql", "select source_sheet, month_start::varchar as m, value, is_preliminary, department"
+         " from observations order by m", "--format", "csv")
+    assert capsys.readouterr().out.splitlines()[1:] == ["T1,2024-01-01,310,False,lao_dong", "T1,2024-02-01,290,True,lao_dong"]
+    assert dkpi("--warehouse", target, "quarantine") == 0
+    assert "(0 rows)" in capsys.readouterr().out
+    assert dkpi("--warehouse", target, "quarantine", "--all", "--format", "json") == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted((r["sheet"], r["row"], r["rule"], r["severity"]) for r in rows) == [
+        ("T1", 4, "total", "skipped"), ("T2", 3, "missing_value", "skipped"),
+    ]
+    dkpi("--warehouse", target, "sql", "select rows_in, rows_loaded, rows_quarantined, rows_skipped from load_runs", "--format", "csv")
+    assert capsys.readouterr().out.splitlines()[1] == "4,2,0,2"
+
+
+def test_department_code_is_checked(target, capsys):
+    with pytest.raises(SystemExit):
+        dkpi("--warehouse", target, "ingest-csv", "--department", "Phòng Tài chính", str(FIXTURES))
+    assert "is not a department code" in capsys.readouterr().err
+
+
+def test_a_broken_mapping_stops_the_run_naming_the_file(target, tmp_path, monkeypatch, capsys):
+    from contracts import department_mappings as module
+
+    bad = tmp_path / "mappings"
+    bad.mkdir()
+    (bad / "hong.toml").write_text('department = "hong"\n[rows]\n"Thu" = "khong_co"\n', encoding="utf-8")
+    monkeypatch.setattr(module, "MAPPINGS_DIR", bad)
+    module.department_mappings.cache_clear()
+    try:
+        assert dkpi("--warehouse", target, "ingest-csv", str(FIXTURES)) == 2
+        assert "hong.toml: rows.'Thu' = 'khong_co' is not a metric code" in capsys.readouterr().err
+    finally:
+        module.department_mappings.cache_clear()

@@ -4,7 +4,8 @@ import pytest
 
 from contracts.catalogue import gazetteer, metric_catalogue
 from sources.departments import UnreadableFile, parse_department_file
-from sources.departments.long_layout import header_key, match_header
+from sources.departments.headers import header_role
+from sources.departments.mapping import label_key
 
 
 def parse(text: str, encoding: str = "utf-8", name: str = "test.csv"):
@@ -35,11 +36,11 @@ def parse(text: str, encoding: str = "utf-8", name: str = "test.csv"):
     ],
 )
 def test_header_roles(header, role):
-    assert match_header(["x", header]) == {role: 1}
+    assert header_role(header) == role
 
 
 def test_header_key_folds():
-    assert header_key("Quận/Huyện") == "quan huyen"
+    assert label_key("Quận/Huyện") == "quan huyen"
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
@@ -114,10 +115,11 @@ def test_missing_value_is_null_and_flagged_not_zero():
 
 
 def test_file_without_the_required_columns_is_unreadable():
-    with pytest.raises(UnreadableFile, match=r"bad\.csv: no header row with the columns"):
+    with pytest.raises(UnreadableFile, match=r"bad\.csv: no header row naming the figures' district, metric and period"):
         parse("a,b,c\n1,2,3\n", name="bad.csv")
 
 
-def test_non_utf8_file_is_unreadable_with_its_name():
-    with pytest.raises(UnreadableFile, match=r"legacy\.csv: not UTF-8"):
-        parse_department_file("legacy.csv", "Quận,Giá trị\n".encode("utf-16"), gazetteer=gazetteer(), metrics=metric_catalogue())
+def test_broken_utf8_is_unreadable_with_its_name_not_read_as_cp1258():
+    broken = "Quận/huyện,Chỉ tiêu,Tháng,Giá trị\nTây Hồ,GPXD,02/2024,9\n".encode() + b"\xc3(\n"
+    with pytest.raises(UnreadableFile, match=r"legacy\.csv: broken UTF-8 at byte \d+"):
+        parse_department_file("legacy.csv", broken, gazetteer=gazetteer(), metrics=metric_catalogue())

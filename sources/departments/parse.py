@@ -1,0 +1,379 @@
+"""Parse a department file, whatever its layout or sheets, into one row per figure with raw cells beside typed columns."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from sources.departments.columns import is_missing_expr, map_unique, number_expr, parsed_fields
+from sources.departments.headers import Layout, MetricResolver, find_layout, role_key
+from sources.departments.mapping import Mapping, label_key, select_mapping
+from sources.departments.reading import Table, UnreadableFile, read_tables
+from sources.departments.rows import is_column_code, is_total, label_kind, strip_numbering
+from sources.gazetteer import Gazetteer
+from sources.numbers import NumberFormatError, parse_unit
+from sources.periods import PeriodFormatError, find_period, parse_period
+
+STRUCTURE_SCHEMA = {
+    "source_sheet": pl.String, "source_row": pl.Int64, "rule": pl.String, "label": pl.String, "raw_row": pl.String,
+}
+_YES = {"co", "x", "true", "1", "yes", "y", "luy ke", "ytd", "c"}
+_NO = {"khong", "", "false", "0", "no", "n", "k", "thang", "month"}
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A department file parsed into one row per figure (raw cells kept), plus its structural rows; nothing validated."""
+
+    name: str
+    encoding: str
+    delimiter: str | None
+    header_line: int  # 1-based line of the first table's header
+    headers: dict[str | None, dict[str, str]]  # sheet (None for text files) -> row role -> header as written
+    frame: pl.DataFrame  # one row per figure: source_sheet, source_row, source_column, *_raw, parsed columns
+    structure: pl.DataFrame  # one row per total/heading/breakdown row: source_sheet, source_row, rule, label, raw_row
+    mapping: Mapping | None
+    title_district: str | None  # the district a title line names, as written
+    title_unit_id: str | None  # that district in the gazetteer
+    report_period: date | None  # the period a title line names, else the latest period of the figures
+    notes: tuple[str, ...]  # what was read but not loaded (sheets without a header, ignored columns)
+
+    @property
+    def department(self) -> str | None:
+        return self.mapping.department if self.mapping else None
+
+    @property
+    def district_id(self) -> str | None:
+        """The one unit the file is about: its title line's, else the only unit of its figures; None for several."""
+        if self.title_unit_id:
+            return self.title_unit_id
+        units = self.frame.get_column("unit_id").drop_nulls().unique()
+        return units[0] if len(units) == 1 else None
+
+
+def parse_department_file(
+    name: str, content: bytes, *, gazetteer: Gazetteer, metrics: MetricResolver, mappings: Iterable[Mapping] = ()
+) -> ParsedFile:
+    """Parse a department file (CSV/TSV in any encoding, or every sheet of a workbook) into typed figures."""
+    tables = read_tables(name, content)
+    mapping = select_mapping(name, "\n".join(" ".join(row) for row in tables[0].head), mappings)
+    laid_out: list[tuple[Table, Layout]] = []
+    notes: list[str] = []
+    for table in tables:
+        try:
+            layout = find_layout(table.name, table.head, metrics=metrics, gazetteer=gazetteer, mapping=mapping)
+        except UnreadableFile as error:
+            if len(tables) == 1:
+                raise
+            notes.append(str(error))
+            continue
+        laid_out.append((table, layout))
+        if layout.ignored:
+            notes.append(f"{table.name}: columns not read: {', '.join(layout.ignored)}")
+    if not laid_out:
+        raise UnreadableFile(f"{name}: no sheet has a header row we can read ({'; '.join(notes)})")
+    figures, structures = [], []
+    for table, layout in laid_out:
+        rows, structure = _split_structure(table, layout, metrics=metrics, gazetteer=gazetteer, mapping=mapping)
+        structures.append(structure)
+        # Each table is parsed with its own title's year: sheets of one workbook may report different years.
+        figures.append(parse_cells(
+            _figures(rows, table, layout, mapping), gazetteer=gazetteer, metrics=metrics, mapping=mapping,
+            year=layout.title.period.month_start.year if layout.title.period else None,
+        ))
+    first_table, first = laid_out[0]
+    frame = pl.concat(figures, how="diagonal_relaxed")
+    # File metadata from title lines counts only when every sheet's title says the same.
+    districts = {layout.title.district for _, layout in laid_out}
+    district = districts.pop() if len(districts) == 1 else None
+    periods = {layout.title.period.month_start for _, layout in laid_out if layout.title.period and layout.title.period.months == 1}
+    unit = gazetteer.resolve(district) if district else None
+    return ParsedFile(
+        name=name, encoding=first_table.encoding, delimiter=first_table.delimiter, header_line=first.header_index + 1,
+        headers={table.sheet: layout.headers for table, layout in laid_out},
+        frame=frame, structure=pl.concat(structures, how="diagonal_relaxed"), mapping=mapping,
+        title_district=district,
+        title_unit_id=unit.id if unit else None,
+        report_period=periods.pop() if len(periods) == 1 else frame.get_column("month_start").max(),
+        notes=tuple(notes),
+    )
+
+
+LABEL_ROLES = ("district", "metric", "period", "unit", "cumulative", "number")
+CATEGORICAL_NULL = pl.lit(None, pl.Categorical)
+
+
+@dataclass(frozen=True)
+class _LabelFacts:
+    """What a row label says about its row."""
+
+    kind: str | None  # total | breakdown | mapping_skip | None
+    known: bool  # names a catalogued metric (metric column) or a known unit (district column)
+
+
+def _cell(layout: Layout, role: str) -> pl.Expr:
+    position = layout.roles.get(role)
+    return pl.col(f"column_{position}") if position is not None else CATEGORICAL_NULL
+
+
+def _split_structure(
+    table: Table, layout: Layout, *, metrics: MetricResolver, gazetteer: Gazetteer, mapping: Mapping | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read the table body and set its structural rows (totals, headings, breakdowns, column numbers) apart."""
+    labels = frozenset(position for role, position in layout.roles.items() if role in LABEL_ROLES)
+    body = table.read_body(layout.body_start, layout.width, labels)
+    cells = [f"column_{i}" for i in range(layout.width)]
+    body = body.filter(~pl.all_horizontal([_blank(body, c) for c in cells]))
+    label_role = "metric" if "metric" in layout.roles else "district" if "district" in layout.roles else None
+    values = [f"column_{c.position}" for c in layout.values]
+    facts = {"metric": pl.lit(None, pl.String), "metric_known": pl.lit(False), "district_total": pl.lit(False), "district_known": pl.lit(False)}
+    if "metric" in layout.roles:
+        kind, known = parsed_fields(body, f"column_{layout.roles['metric']}", lambda label: _LabelFacts(
+            label_kind(label, mapping), resolve_metric(label, metrics, mapping) is not None
+        ), {"metric_kind": ("kind", pl.String), "metric_known": ("known", pl.Boolean)})
+        facts |= {"metric": kind, "metric_known": known.fill_null(False)}
+    if "district" in layout.roles:
+        kind, known = parsed_fields(body, f"column_{layout.roles['district']}", lambda label: _LabelFacts(
+            "total" if is_total(label) else None, gazetteer.resolve(label) is not None
+        ), {"district_kind": ("kind", pl.String), "district_known": ("known", pl.Boolean)})
+        facts |= {"district_total": kind.is_not_null(), "district_known": known.fill_null(False)}
+    label_known = facts["metric_known"] if label_role == "metric" else facts["district_known"]
+    has_figure = pl.any_horizontal([~is_missing_expr(v) for v in values])
+    has_period = _cell(layout, "period").is_not_null()
+    structure_kind = (
+        pl.when(pl.col("source_row").is_in(_numbering_rows(body, layout, cells))).then(pl.lit("numbering"))
+        .when(~facts["metric_known"] & (facts["metric"] == "total")).then(pl.lit("total"))
+        .when(facts["district_total"]).then(pl.lit("total"))
+        .when(~facts["metric_known"] & facts["metric"].is_not_null()).then(facts["metric"])
+        .when(~has_figure & ~has_period & ~label_known).then(pl.lit("heading"))
+    )
+    label_cell = _cell(layout, label_role) if label_role else CATEGORICAL_NULL
+    trigger = pl.when(facts["district_total"]).then(_cell(layout, "district").cast(pl.String)).otherwise(label_cell.cast(pl.String))
+    body = body.with_columns(structure_kind.alias("structure_kind"), trigger.alias("structure_label"))
+    structural = body.filter(pl.col("structure_kind").is_not_null())
+    records = _structure_records(structural, table, layout, cells)
+    if structural.height:
+        body = body.filter(pl.col("structure_kind").is_null())
+    return body.drop("structure_kind", "structure_label"), records
+
+
+def _blank(body: pl.DataFrame, column: str) -> pl.Expr:
+    """Flag empty cells; a label column is checked through its few distinct values, not millions of strings."""
+    if body.schema[column] == pl.Categorical:
+        spaces = [value for value in body.get_column(column).drop_nulls().unique().to_list() if not value.strip()]
+        return pl.col(column).is_null() | pl.col(column).is_in(spaces)
+    return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
+
+
+def _numbering_rows(body: pl.DataFrame, layout: Layout, cells: list[str]) -> list[int]:
+    """Find rows of column codes under the header ('A | B | 1 | 2' or '(1) | (2) | (3)'); only rows whose label is a code."""
+    label = layout.roles.get("metric", layout.roles.get("district"))
+    if label is None:
+        return []
+    codes = [value for value in body.get_column(f"column_{label}").drop_nulls().unique().to_list() if is_column_code(value)]
+    candidates = body.filter(pl.col(f"column_{label}").is_in(codes)) if codes else body.clear()
+    return [
+        row["source_row"] for row in candidates.select("source_row", *cells).iter_rows(named=True)
+        if all(is_column_code(row[c]) for c in cells)
+    ]
+
+
+def _structure_records(rows: pl.DataFrame, table: Table, layout: Layout, cells: list[str]) -> pl.DataFrame:
+    """One record per structural row: where it is, what kind, the label that says so and every cell by header."""
+    names = _cell_names(layout, cells)
+    records = [
+        {
+            "source_sheet": table.sheet,
+            "source_row": row["source_row"],
+            "rule": row["structure_kind"],
+            "label": row["structure_label"],
+            "raw_row": json.dumps({names[c]: row[c] for c in cells if row[c]}, ensure_ascii=False),
+        }
+        for row in rows.iter_rows(named=True)
+    ]
+    return pl.DataFrame(records, schema=STRUCTURE_SCHEMA)
+
+
+def _cell_names(layout: Layout, cells: list[str]) -> dict[str, str]:
+    names = {f"column_{position}": header for role, header in layout.headers.items() if (position := layout.roles[role]) is not None}
+    names |= {f"column_{c.position}": c.header for c in layout.values}
+    return {cell: names.get(cell, cell.replace("column_", "cột ")) for cell in cells}
+
+
+def _figures(rows: pl.DataFrame, table: Table, layout: Layout, mapping: Mapping | None) -> pl.DataFrame:
+    """Melt the value columns into one row per figure, each field taken from the row, else its column, else the title."""
+    title = layout.title
+    by_name = {f"column_{c.position}": c for c in layout.values}
+    row_fields = [
+        pl.col("source_row"),
+        *[_cell(layout, role).alias(f"{role}_cell") for role in ("district", "metric", "period", "unit", "cumulative")],
+        _cell(layout, "annual_plan").cast(pl.String).alias("annual_plan_raw"),
+    ]
+    if len(by_name) == 1:
+        (name,) = by_name
+        melted = rows.select(*row_fields, pl.col(name).alias("value_raw"), pl.lit(name).alias("value_column"))
+    else:
+        melted = (
+            rows.select(*row_fields, *[pl.col(name) for name in by_name])
+            .unpivot(on=list(by_name), index=[e.meta.output_name() for e in row_fields], variable_name="value_column", value_name="value_raw")
+            .sort("source_row", maintain_order=True)  # stable: figures of a row stay in column order
+        )
+
+    def attribute(field: str) -> list[pl.Expr]:
+        values = {name: getattr(column, field) for name, column in by_name.items()}
+        if not any(value is not None for value in values.values()):
+            return []
+        if len(set(values.values())) == 1:
+            return [pl.lit(next(iter(values.values()))).cast(pl.Categorical)]
+        return [pl.col("value_column").replace_strict(values, default=None, return_dtype=pl.String).cast(pl.Categorical)]
+
+    def first_of(*sources) -> pl.Expr:
+        """Coalesce the sources that exist (a long file has no column or title values: no copy then)."""
+        present = [source for source in sources if isinstance(source, pl.Expr)] + [
+            pl.lit(source).cast(pl.Categorical) for source in sources if isinstance(source, str)
+        ]
+        return pl.coalesce(present) if len(present) > 1 else present[0] if present else CATEGORICAL_NULL
+
+    def file_wide(role: str, value: str | None) -> str | None:
+        # A title or mapping speaks for the whole file only when the file has no column for it: a blank
+        # cell in a Chỉ tiêu/Tháng/Quận column stays blank (and is reported), it is not filled by a guess.
+        return None if role in layout.roles else value
+
+    default_metric = file_wide("metric", (mapping.metric if mapping else None) or title.metric)
+    cumulative = {name: column.cumulative for name, column in by_name.items()}
+    return melted.select(
+        pl.lit(table.sheet, pl.String).alias("source_sheet"),
+        "source_row",
+        first_of(*attribute("header")).alias("source_column"),
+        first_of(pl.col("district_cell"), *attribute("district"), file_wide("district", title.district)).alias("district_raw"),
+        first_of(pl.col("metric_cell"), *attribute("metric"), default_metric).alias("metric_raw"),
+        first_of(pl.col("period_cell"), *attribute("period"), file_wide("period", title.period_label)).alias("period_raw"),
+        "value_raw",
+        pl.col("unit_cell"),
+        first_of(*attribute("unit"), title.unit, mapping.unit if mapping else None).alias("unit_default"),
+        pl.col("cumulative_cell").alias("cumulative_raw"),
+        (pl.col("value_column").replace_strict(cumulative, default=None, return_dtype=pl.Boolean)
+         if any(v is not None for v in cumulative.values()) else pl.lit(None, pl.Boolean)).alias("column_cumulative"),
+        "annual_plan_raw",
+        pl.lit("cumulative" in layout.roles).alias("has_cumulative_column"),
+    ).with_columns(pl.col("value_raw").cast(pl.String))
+
+
+def resolve_metric(label: str, metrics: MetricResolver, mapping: Mapping | None = None):
+    """Resolve a row label to a metric: the department's mapping first, then the catalogue; list numbers ignored."""
+    bare = strip_numbering(label)
+    if mapping is not None and (code := mapping.rows.get(label_key(bare))):
+        return metrics.resolve(code)
+    return metrics.resolve(bare) or metrics.resolve(label)
+
+
+def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricResolver, mapping: Mapping | None, year: int | None) -> pl.DataFrame:
+    """Add parsed columns next to the raw ones; a cell that cannot be parsed becomes null, never a guess."""
+    mapped_basis = {"ytd": True, "month": False}.get(mapping.basis) if mapping and mapping.basis else None
+    cat = pl.Categorical
+    frame = frame.with_columns(
+        *parsed_fields(frame, "district_raw", gazetteer.resolve, {"unit_id": ("id", cat), "district": ("name", cat)}),
+        *parsed_fields(frame, "metric_raw", lambda label: resolve_metric(label, metrics, mapping), {
+            "metric": ("code", cat), "metric_unit": ("unit", cat), "metric_is_ytd": ("is_ytd", pl.Boolean),
+        }),
+        *parsed_fields(frame, "period_raw", lambda label: _period_or_none(label, year), {
+            "period_start": ("month_start", pl.Date), "period_months": ("months", pl.Int8),
+            "period_cumulative": ("is_cumulative", pl.Boolean), "is_preliminary": ("is_preliminary", pl.Boolean),
+        }),
+        *parsed_fields(frame, "unit_cell", _unit_or_none, {"cell_unit": ("unit", cat), "cell_factor": ("factor", pl.Float64)}),
+        *parsed_fields(frame, "unit_default", _unit_or_none, {"default_unit": ("unit", cat), "default_factor": ("factor", pl.Float64)}),
+        is_missing_expr("value_raw").alias("value_missing"),
+        number_expr("value_raw").alias("number"),
+        number_expr("annual_plan_raw").alias("annual_plan_number"),
+        # In the 'x or empty' convention an empty cell means 'not cumulative'.
+        pl.when(pl.col("cumulative_raw").is_null()).then(False)
+        .otherwise(map_unique(frame, "cumulative_raw", _flag, pl.Boolean)).alias("row_cumulative"),
+    )
+    frame = frame.with_columns(*_units(), *_basis(mapped_basis)).with_columns(
+        pl.col("is_preliminary").fill_null(False),
+        # A cumulative quarter is the year to date at the quarter's last month.
+        pl.when((pl.col("period_months") == 3) & (pl.col("basis") == "ytd"))
+        .then(pl.col("period_start").dt.offset_by("2mo")).otherwise(pl.col("period_start")).alias("month_start"),
+    )
+    scaled = pl.col("number") * pl.col("factor")
+    plan = pl.col("annual_plan_number") * pl.col("factor")
+    is_vnd = pl.col("unit") == "VND"
+    return frame.with_columns(
+        pl.when(is_vnd).then(scaled.round(0)).otherwise(scaled).alias("value"),
+        pl.when(is_vnd).then(plan.round(0)).otherwise(plan).alias("annual_plan"),
+        pl.when(pl.col("basis") == "quarter").then(pl.col("month_start").dt.offset_by("2mo"))
+        .otherwise(pl.col("month_start")).dt.month_end().alias("as_of"),
+    ).drop(
+        "unit_cell", "unit_default", "cell_unit", "cell_factor", "default_unit", "default_factor", "row_cumulative",
+        "column_cumulative", "period_cumulative", "period_start", "period_months", "has_cumulative_column",
+        "metric_is_ytd", "factor",
+    )
+
+
+def _units() -> list[pl.Expr]:
+    """Pick each figure's unit: the row's unit cell, else a header/title/mapping unit of the metric's kind, else the metric's own count or %."""
+    metric_unit = pl.col("metric_unit")
+    from_cell = pl.col("unit_cell").is_not_null()
+    default_fits = pl.col("default_unit") == metric_unit
+    needs_no_scale = metric_unit.is_in(["count", "percent"])
+
+    def pick(cell: str, default: str, own: pl.Expr) -> pl.Expr:
+        return (
+            pl.when(from_cell).then(pl.col(cell))
+            .when(default_fits).then(pl.col(default))
+            .when(needs_no_scale).then(own)
+            .otherwise(pl.col(default))
+        )
+
+    return [
+        pick("cell_unit", "default_unit", metric_unit).alias("unit"),
+        pick("cell_factor", "default_factor", pl.lit(1.0)).alias("factor"),
+        pick("unit_cell", "unit_default", CATEGORICAL_NULL).alias("unit_raw"),
+    ]
+
+
+def _basis(mapped_basis: bool | None) -> list[pl.Expr]:
+    """Decide month, ytd or quarter: the row's Lũy kế cell, else the period's own words, else the mapping, else the metric."""
+    stated = pl.coalesce("period_cumulative", "column_cumulative", pl.lit(mapped_basis, pl.Boolean))
+    cumulative = pl.when(pl.col("has_cumulative_column")).then(pl.col("row_cumulative")).otherwise(stated)
+    is_ytd = pl.when(pl.col("has_cumulative_column")).then(pl.col("row_cumulative")).otherwise(
+        pl.coalesce(stated, "metric_is_ytd")
+    )
+    return [
+        # A quarter is the quarter's own figure unless the file says it is cumulative.
+        pl.when(pl.col("has_cumulative_column") & pl.col("row_cumulative").is_null()).then(pl.lit(None, pl.String))
+        .when(pl.col("period_months") == 3)
+        .then(pl.when(cumulative.fill_null(False)).then(pl.lit("ytd")).otherwise(pl.lit("quarter")))
+        .when(is_ytd).then(pl.lit("ytd"))
+        .when(is_ytd.not_()).then(pl.lit("month"))
+        .cast(pl.Categorical)
+        .alias("basis"),
+    ]
+
+
+def _unit_or_none(label: str):
+    try:
+        return parse_unit(label)
+    except NumberFormatError:
+        return None
+
+
+def _period_or_none(label: str, year: int | None):
+    """Read a period cell, header or title line ('BÁO CÁO THÁNG 02/2024' names 2024-02); None when it names none."""
+    try:
+        return parse_period(label, year)
+    except PeriodFormatError:
+        return find_period(label)
+
+
+def _flag(label: str) -> bool | None:
+    key = role_key(label)
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    return None

@@ -1,0 +1,199 @@
+"""Read a department file's bytes into tables of text cells: delimited text in the encodings offices use, or every sheet of a workbook."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import polars as pl
+
+HEAD_LINES = 60  # titles and the header sit within the first lines; the body is read by polars
+DELIMITERS = (",", ";", "\t")
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # xlsx/xlsm/ods (zip), xls (OLE)
+
+
+class UnreadableFile(ValueError):
+    """Raised when a file cannot be read at all; the message names the file (and sheet) and the reason."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One grid of text cells: a delimited file, or one sheet of a workbook."""
+
+    name: str  # the file name, or 'file.xlsx#Sheet1'
+    sheet: str | None
+    encoding: str
+    delimiter: str | None
+    head: list[list[str]]  # the first lines as cells, to find title lines and the header
+    # (first line index, width, label columns) -> column_0… (labels Categorical: few distinct values), source_row
+    read_body: Callable[[int, int, frozenset[int]], pl.DataFrame]
+
+
+def decode(name: str, content: bytes) -> tuple[str | None, str]:
+    """Decide the text encoding: BOMs, then strict UTF-8, then Windows-1258; return (text or None for UTF-8, encoding).
+
+    UTF-8 text is left as bytes (None) so a large file is not copied into a Python string.
+    """
+    if content.startswith(codecs.BOM_UTF8):
+        _require_utf8(name, memoryview(content)[3:])
+        return None, "utf-8-sig"
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _nfc(_decode(name, content, "utf-16")), "utf-16"
+    if len(content) >= 4 and content[1] == 0 and content[3] == 0 and content[0] != 0:
+        return _nfc(_decode(name, content, "utf-16-le")), "utf-16-le"
+    broken_at = _utf8_error(memoryview(content))
+    if broken_at is None:
+        return None, "utf-8"
+    if _mostly_utf8(content):
+        raise UnreadableFile(f"{name}: broken UTF-8 at byte {broken_at}; re-save the file as UTF-8")
+    return _nfc(_decode(name, content, "cp1258")), "cp1258"
+
+
+def _utf8_error(content: memoryview) -> int | None:
+    """Return the offset of the first invalid UTF-8 byte, or None; checked in chunks so a large file is not copied."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    chunk = 1 << 24
+    for start in range(0, max(len(content), 1), chunk):
+        try:
+            decoder.decode(content[start:start + chunk], final=start + chunk >= len(content))
+        except UnicodeDecodeError as error:
+            return start + error.start
+    return None
+
+
+def _mostly_utf8(content: bytes) -> bool:
+    """Tell a UTF-8 file with a broken byte from Windows-1258 text: most of its non-ASCII bytes still form UTF-8 letters."""
+    text = content.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    return sum(ch > "\x7f" for ch in text) - broken > broken
+
+
+def _require_utf8(name: str, content: memoryview) -> None:
+    broken_at = _utf8_error(content)
+    if broken_at is not None:
+        raise UnreadableFile(f"{name}: broken UTF-8 at byte {broken_at + 3}; re-save the file as UTF-8")
+
+
+def _decode(name: str, content: bytes, encoding: str) -> str:
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(
+            f"{name}: not text in UTF-8, UTF-16 or Windows-1258 (byte {error.start}: {error.reason})"
+        ) from None
+
+
+def _nfc(text: str) -> str:
+    # Windows-1258 writes tone marks as combining characters; every matcher expects precomposed NFC.
+    return unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """Pick the delimiter that splits the most lines into the same number (≥ 2) of fields; title lines do not count."""
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) >= 2]
+        if not widths:
+            continue
+        width, count = Counter(widths).most_common(1)[0]
+        if (count, width) > best_score:
+            best, best_score = delimiter, (count, width)
+    return best
+
+
+def read_tables(name: str, content: bytes) -> list[Table]:
+    """Read a file into tables: one for delimited text, one per sheet for a workbook."""
+    if content.startswith(_WORKBOOK_MAGIC):
+        return read_workbook(name, content)
+    return [read_delimited(name, content)]
+
+
+def read_delimited(name: str, content: bytes) -> Table:
+    """Read CSV/TSV text of any supported encoding and delimiter."""
+    text, encoding = decode(name, content)
+    if text is None:
+        start = 3 if encoding == "utf-8-sig" else 0
+        data: bytes = content[start:] if start else content
+        head_text = _head_text(data)
+    else:
+        data = text.encode("utf-8")
+        head_text = "\n".join(text.splitlines()[:HEAD_LINES])
+    lines = head_text.splitlines()[:HEAD_LINES]
+    delimiter = sniff_delimiter(lines)
+    head = [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
+    head += [[] for _ in range(len(lines) - len(head))]
+
+    def read_body(first: int, width: int, labels: frozenset[int]) -> pl.DataFrame:
+        body = pl.read_csv(
+            data, separator=delimiter, has_header=False, skip_rows=first, infer_schema=False,
+            schema={f"column_{i}": pl.Categorical if i in labels else pl.String for i in range(width)}, truncate_ragged_lines=True, quote_char='"', extra_columns="ignore",
+        )
+        return body.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + first + 1).alias("source_row"))
+
+    return Table(name, None, encoding, delimiter, head, read_body)
+
+
+def _head_text(data: bytes) -> str:
+    cut = 0
+    for _ in range(HEAD_LINES):
+        cut = data.find(b"\n", cut) + 1
+        if cut == 0:
+            cut = len(data)
+            break
+    return data[:cut].decode("utf-8")
+
+
+def read_workbook(name: str, content: bytes) -> list[Table]:
+    """Read every non-empty sheet of an xlsx/xls/ods workbook; cells become text the number parser reads exactly."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except Exception as error:  # calamine raises its own error types for corrupt archives
+        raise UnreadableFile(f"{name}: not a readable workbook ({error})") from None
+    tables = []
+    for sheet_name in workbook.sheet_names:
+        grid = [[_cell_text(cell) for cell in row] for row in workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)]
+        if not any(any(row) for row in grid):
+            continue
+        tables.append(Table(f"{name}#{sheet_name}", sheet_name, "xlsx", None, grid[:HEAD_LINES], _grid_reader(grid)))
+    if not tables:
+        raise UnreadableFile(f"{name}: the workbook has no sheet with data")
+    return tables
+
+
+def _grid_reader(grid: list[list[str]]) -> Callable[[int, int, frozenset[int]], pl.DataFrame]:
+    def read_body(first: int, width: int, labels: frozenset[int]) -> pl.DataFrame:
+        rows = [(row + [""] * width)[:width] for row in grid[first:]]
+        columns = {f"column_{i}": [row[i] or None for row in rows] for i in range(width)}
+        frame = pl.DataFrame(columns, schema={f"column_{i}": pl.Categorical if i in labels else pl.String for i in range(width)})
+        return frame.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + first + 1).alias("source_row"))
+
+    return read_body
+
+
+def _cell_text(cell) -> str:
+    """Write a workbook cell as text in the Vietnamese number format: 5606.123 -> '5606,123', a date -> '01/2024'."""
+    if cell is None or cell == "":
+        return ""
+    if isinstance(cell, bool):
+        return "1" if cell else "0"
+    if isinstance(cell, int):
+        return str(cell)
+    if isinstance(cell, float):
+        if cell.is_integer():
+            return str(int(cell))
+        return format(Decimal(repr(cell)), "f").replace(".", ",")
+    if isinstance(cell, datetime | date):
+        # A header typed as 01/2024 becomes a date in Excel; a period is all it can mean here.
+        return f"{cell.month:02d}/{cell.year}"
+    if isinstance(cell, time):
+        return cell.isoformat()
+    return unicodedata.normalize("NFC", str(cell)).strip()

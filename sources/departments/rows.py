@@ -1,0 +1,48 @@
+"""Recognise the rows of a department table that are structure, not figures: totals, group headings, breakdowns."""
+
+from __future__ import annotations
+
+import re
+
+from sources.departments.mapping import Mapping, label_key
+
+# Row kinds that are counted and reported as skipped (contracts.messages has a rule for each), never loaded.
+STRUCTURE_KINDS = ("total", "heading", "breakdown", "numbering", "mapping_skip")
+
+_NUMBERING = re.compile(r"^\s*(?:(?:[IVXLC]+|[A-Za-zĐđ]|\d+(?:\.\d+)*)\s*[.)]\s+|[-+*•]\s*)")
+_TOTAL = re.compile(
+    r"(?:tong cong|tong so|tong|cong)(?: (?:toan|ca|chung) .*)?"
+    r"|(?:toan|ca|chung) (?:quan|huyen|thi xa|thanh pho|tp|dia ban)\b.*"
+)
+_BREAKDOWN = re.compile(r"(?:trong do|bao gom|chia ra|chi tiet)\b.*")
+_COLUMN_CODE = re.compile(r"\(?(?:[A-Za-z]|\d{1,2})\)?")
+
+
+def strip_numbering(label: str) -> str:
+    """Remove a list number or bullet before a row label: 'II. Chi ngân sách' -> 'Chi ngân sách', '- Thu thuế' -> 'Thu thuế'."""
+    previous = None
+    while previous != label:
+        previous, label = label, _NUMBERING.sub("", label, count=1)
+    return label.strip()
+
+
+def label_kind(label: str, mapping: Mapping | None = None) -> str | None:
+    """Say what a row label marks when it is not a metric: 'Tổng cộng' -> 'total', 'Trong đó: thuế' -> 'breakdown'."""
+    key = label_key(strip_numbering(label))
+    if _TOTAL.fullmatch(key):
+        return "total"
+    if mapping is not None and key in mapping.skip_rows:
+        return "mapping_skip"
+    if _BREAKDOWN.fullmatch(key):
+        return "breakdown"
+    return None
+
+
+def is_total(label: str) -> bool:
+    """Tell whether a district cell names a total rather than a unit: 'Toàn quận', 'Tổng cộng' -> True."""
+    return _TOTAL.fullmatch(label_key(strip_numbering(label))) is not None
+
+
+def is_column_code(cell: str | None) -> bool:
+    """Tell whether a cell is a column code of a numbering row under the header: 'A', '(1)', '12' -> True."""
+    return cell is None or cell == "" or _COLUMN_CODE.fullmatch(cell.strip()) is not None

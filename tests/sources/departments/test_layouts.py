@@ -1,0 +1,259 @@
+"""Department files in every layout and encoding offices send: the right values, units, periods and flags."""
+
+from datetime import date
+
+import pytest
+
+from tests.support.departments import check, cp1258, figures, parse, xlsx
+
+LONG = (
+    "Quận/huyện,Chỉ tiêu,Tháng,Giá trị,Đơn vị tính,Lũy kế\n"
+    'Tây Hồ,Thu NSNN,01/2024,"512,3",tỷ đồng,có\n'
+    "Tây Hồ,Cấp giấy phép xây dựng,01/2024,7,giấy phép,không\n"
+)
+LONG_FIGURES = [
+    ("hn-tay-ho", "budget_revenue", date(2024, 1, 1), "ytd", 512_300_000_000.0, "VND"),
+    ("hn-tay-ho", "construction_permits", date(2024, 1, 1), "month", 7.0, "count"),
+]
+KEY = ("unit_id", "metric", "month_start", "basis", "value", "unit")
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding", "delimiter"),
+    [
+        (LONG.encode(), "utf-8", ","),
+        (b"\xef\xbb\xbf" + LONG.encode(), "utf-8-sig", ","),
+        (LONG.replace(",", ";").replace('"512;3"', "512,3").encode(), "utf-8", ";"),
+        # Excel's "Unicode text": UTF-16 LE with BOM, tab-separated.
+        (LONG.replace(",", "\t").replace('"512\t3"', "512,3").encode("utf-16"), "utf-16", "\t"),
+        (LONG.replace(",", "\t").replace('"512\t3"', "512,3").encode("utf-16-le"), "utf-16-le", "\t"),
+        # Legacy Windows-1258: tone marks as combining characters, NFC after decoding.
+        (cp1258(LONG.replace(",", ";").replace('"512;3"', "512,3")), "cp1258", ";"),
+    ],
+    ids=["utf8", "utf8-bom", "semicolon", "utf16-bom-tab", "utf16le-tab", "cp1258"],
+)
+def test_encodings_and_delimiters(content, encoding, delimiter):
+    parsed = parse(content)
+    assert (parsed.encoding, parsed.delimiter) == (encoding, delimiter)
+    assert figures(check(parsed), *KEY) == LONG_FIGURES
+
+
+def test_cp1258_really_has_combining_marks():
+    # Guard for the test above: the legacy bytes must not be plain precomposed text.
+    assert "Hồ".encode("utf-8") not in cp1258("Tây Hồ") and len(cp1258("Hồ")) == 3
+
+
+TITLED_WIDE = (
+    "UBND QUẬN TÂY HỒ\n"
+    "PHÒNG TÀI CHÍNH - KẾ HOẠCH\n"
+    "BÁO CÁO THU NGÂN SÁCH THÁNG 10/2024\n"
+    "(ĐVT: tỷ đồng)\n"
+    "\n"
+    "STT;Chỉ tiêu;Tháng 1/2024;T2/2024;03/2024;Quý II/2024;Sơ bộ tháng 10/2024;Ghi chú\n"
+    "A;B;1;2;3;4;5;6\n"
+    "I;CÁC CHỈ TIÊU NGÂN SÁCH;;;;;;\n"
+    "1;Thu ngân sách nhà nước trên địa bàn;512,3;1.020,7;..;-;5.606,1;số ước\n"
+    "a);Trong đó: thu tiền sử dụng đất;10;20;30;40;50;\n"
+    "2;Cấp giấy phép xây dựng;4;5;;16;7;\n"
+    ";Tổng cộng;526;1.045;30;56;5.663;\n"
+)
+
+
+def test_wide_layout_with_title_lines_numbering_row_and_structure():
+    parsed = parse(TITLED_WIDE, name="tay_ho_bao_cao_thang_10.csv")
+    assert parsed.header_line == 6
+    assert (parsed.title_district, parsed.title_unit_id, parsed.report_period) == ("QUẬN TÂY HỒ", "hn-tay-ho", date(2024, 10, 1))
+    assert parsed.department == "tai_chinh_ke_hoach"  # recognised by its title line keyword
+    result = check(parsed)
+    assert figures(result, "source_row", "source_column", "metric", "month_start", "as_of", "basis", "value", "unit", "is_preliminary") == [
+        (9, "Tháng 1/2024", "budget_revenue", date(2024, 1, 1), date(2024, 1, 31), "ytd", 512_300_000_000.0, "VND", False),
+        (9, "T2/2024", "budget_revenue", date(2024, 2, 1), date(2024, 2, 29), "ytd", 1_020_700_000_000.0, "VND", False),
+        (9, "Sơ bộ tháng 10/2024", "budget_revenue", date(2024, 10, 1), date(2024, 10, 31), "ytd", 5_606_100_000_000.0, "VND", True),
+        # A count metric ignores the title's 'tỷ đồng': its own unit needs no scale.
+        (11, "Tháng 1/2024", "construction_permits", date(2024, 1, 1), date(2024, 1, 31), "month", 4.0, "count", False),
+        (11, "T2/2024", "construction_permits", date(2024, 2, 1), date(2024, 2, 29), "month", 5.0, "count", False),
+        # A quarter is the quarter's own figure: first month, as of the quarter's last day.
+        (11, "Quý II/2024", "construction_permits", date(2024, 4, 1), date(2024, 6, 30), "quarter", 16.0, "count", False),
+        (11, "Sơ bộ tháng 10/2024", "construction_permits", date(2024, 10, 1), date(2024, 10, 31), "month", 7.0, "count", True),
+    ]
+    assert set(result.valid["unit_id"]) == {"hn-tay-ho"}
+    skipped = result.skipped.select("source_row", "source_column", "rule").rows()
+    assert (7, None, "numbering") in skipped and (8, None, "heading") in skipped
+    assert (10, None, "breakdown") in skipped and (12, None, "total") in skipped
+    assert {(9, "03/2024", "missing_value"), (9, "Quý II/2024", "missing_value"), (11, "03/2024", "missing_value")} <= set(skipped)
+    assert result.rows_quarantined == 0
+    assert (result.rows_in, result.rows_loaded, result.rows_skipped) == (4 + 10, 7, 7)
+    assert any("Ghi chú" in note for note in parsed.notes)
+
+
+@pytest.mark.parametrize(
+    ("label", "rule"),
+    [("Tổng cộng", "total"), ("Cộng", "total"), ("Tổng số", "total"), ("Toàn quận", "total"), ("TỔNG CỘNG TOÀN QUẬN", "total"),
+     ("Trong đó:", "breakdown"), ("- Trong đó: thuế", "breakdown"), ("Chia ra", "breakdown"), ("II. NHÓM CHỈ TIÊU KHÁC", "heading")],
+)
+def test_structural_rows_are_skipped_with_their_kind(label, rule):
+    text = "UBND QUẬN TÂY HỒ\nChỉ tiêu,Tháng 1/2024\nCấp giấy phép xây dựng,4\n" + f"{label},{'' if rule == 'heading' else '9'}\n"
+    result = check(parse(text))
+    assert result.skipped.select("source_row", "rule", "raw_value").rows() == [(4, rule, label)]
+    assert "không nạp" in result.skipped["message"][0]
+    assert result.rows_loaded == 1
+
+
+def test_total_in_the_district_column_is_not_a_unit():
+    text = "Quận/huyện,Chỉ tiêu,Tháng,Giá trị\nTây Hồ,GPXD,01/2024,4\nToàn quận,GPXD,01/2024,4\nTổng cộng,GPXD,01/2024,4\n"
+    result = check(parse(text))
+    assert result.skipped.select("source_row", "rule").rows() == [(3, "total"), (4, "total")]
+
+
+def test_numbered_metric_labels_are_read():
+    text = "UBND HUYỆN MÊ LINH\nChỉ tiêu,Tháng 3/2024\nI. Thu ngân sách nhà nước,\"1.204,5\"\n1. Cấp giấy phép xây dựng,3\na) Giải quyết việc làm,120\n"
+    result = check(parse(text))
+    assert figures(result, "unit_id", "metric", "value") == [
+        ("hn-me-linh", "budget_revenue", None), ("hn-me-linh", "construction_permits", 3.0), ("hn-me-linh", "jobs_created", 120.0),
+    ][1:]
+    # Without any unit, an amount in đồng cannot be scaled: quarantined, never guessed.
+    assert result.rejected.select("source_row", "rule").rows() == [(3, "unknown_unit")]
+
+
+def test_two_level_header_with_merged_year():
+    text = (
+        "UBND QUẬN LONG BIÊN\n"
+        "Chỉ tiêu,Đơn vị tính,Năm 2024,,,Lũy kế\n"
+        ",,Tháng 1,Tháng 2,Sơ bộ tháng 3,3 tháng\n"
+        'Thu ngân sách,tỷ đồng,"535,3","1.143,7","1.774,1","1.774,1"\n'
+        "Giải quyết việc làm,lao động,310,290,305,905\n"
+    )
+    parsed = parse(text)
+    assert parsed.header_line == 2
+    result = check(parsed)
+    assert figures(result, "source_column", "metric", "month_start", "basis", "value", "is_preliminary") == [
+        ("Năm 2024 / Tháng 1", "budget_revenue", date(2024, 1, 1), "month", 535_300_000_000.0, False),
+        ("Năm 2024 / Tháng 2", "budget_revenue", date(2024, 2, 1), "month", 1_143_700_000_000.0, False),
+        ("Năm 2024 / Sơ bộ tháng 3", "budget_revenue", date(2024, 3, 1), "month", 1_774_100_000_000.0, True),
+        ("Lũy kế / 3 tháng", "budget_revenue", date(2024, 3, 1), "ytd", 1_774_100_000_000.0, False),
+        ("Năm 2024 / Tháng 1", "jobs_created", date(2024, 1, 1), "month", 310.0, False),
+        ("Năm 2024 / Tháng 2", "jobs_created", date(2024, 2, 1), "month", 290.0, False),
+        ("Năm 2024 / Sơ bộ tháng 3", "jobs_created", date(2024, 3, 1), "month", 305.0, True),
+        ("Lũy kế / 3 tháng", "jobs_created", date(2024, 3, 1), "ytd", 905.0, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "unit", "value"),
+    [("Giá trị (tỷ đồng)", "VND", 1_204_500_000_000.0), ("Giá trị (ĐVT: triệu đồng)", "VND", 1_204_500_000.0),
+     ("Số liệu (nghìn đồng)", "VND", 1_204_500.0)],
+)
+def test_unit_in_the_header(header, unit, value):
+    text = f"Quận/huyện;Chỉ tiêu;Tháng;{header}\nTây Hồ;Chi ngân sách;02/2024;1.204,5\n"
+    result = check(parse(text))
+    assert figures(result, "unit", "value") == [(unit, value)]
+
+
+def test_row_unit_beats_header_unit():
+    text = "Quận/huyện;Chỉ tiêu;Tháng;Giá trị (tỷ đồng);ĐVT\nTây Hồ;Chi ngân sách;02/2024;1.204,5;triệu đồng\n"
+    assert figures(check(parse(text)), "value") == [(1_204_500_000.0,)]
+
+
+def test_districts_as_rows_with_metric_from_the_title():
+    text = (
+        "TỔNG MỨC BÁN LẺ HÀNG HÓA VÀ DOANH THU DỊCH VỤ TIÊU DÙNG\n(ĐVT: tỷ đồng)\n"
+        "Quận/huyện;T1/2024;T2/2024\nThanh Xuân;1.000;2.050,5\nCầu Giấy;900;..\nToàn thành phố;1.900;2.050,5\n"
+    )
+    result = check(parse(text))
+    assert figures(result, "unit_id", "metric", "month_start", "value") == [
+        ("hn-thanh-xuan", "retail_sales", date(2024, 1, 1), 1e12),
+        ("hn-thanh-xuan", "retail_sales", date(2024, 2, 1), 2_050_500_000_000.0),
+        ("hn-cau-giay", "retail_sales", date(2024, 1, 1), 9e11),
+    ]
+    assert result.skipped.select("source_row", "rule").rows() == [(6, "total"), (5, "missing_value")]
+
+
+def test_districts_as_columns_with_period_from_the_title():
+    text = "BÁO CÁO THÁNG 02/2024\nChỉ tiêu,Thanh Xuân,Cầu Giấy\nCấp giấy phép xây dựng,12,9\n"
+    result = check(parse(text))
+    assert figures(result, "unit_id", "metric", "month_start", "value") == [
+        ("hn-thanh-xuan", "construction_permits", date(2024, 2, 1), 12.0),
+        ("hn-cau-giay", "construction_permits", date(2024, 2, 1), 9.0),
+    ]
+
+
+def test_report_columns_month_and_cumulative_and_plan():
+    text = (
+        "UBND QUẬN THANH XUÂN\nBÁO CÁO THU CHI NGÂN SÁCH THÁNG 10/2024\n"
+        "STT,Chỉ tiêu,ĐVT,Kế hoạch năm 2024,Thực hiện tháng 10,Lũy kế 10 tháng,% so với KH\n"
+        '1,Thu NSNN,tỷ đồng,"6.617","520,4","5.606,2","84,72"\n'
+    )
+    parsed = parse(text)
+    result = check(parsed)
+    assert figures(result, "source_column", "month_start", "basis", "value", "annual_plan") == [
+        ("Thực hiện tháng 10", date(2024, 10, 1), "month", 520_400_000_000.0, 6_617_000_000_000.0),
+        ("Lũy kế 10 tháng", date(2024, 10, 1), "ytd", 5_606_200_000_000.0, 6_617_000_000_000.0),
+    ]
+    assert any("% so với KH" in note for note in parsed.notes)
+
+
+def test_quarters_cumulative_when_the_file_says_so():
+    text = "UBND QUẬN HOÀNG MAI\nChỉ tiêu,ĐVT,Lũy kế quý I/2024,Lũy kế quý II/2024\nThu NSNN,tỷ đồng,100,250\n"
+    assert figures(check(parse(text)), "month_start", "as_of", "basis") == [
+        (date(2024, 3, 1), date(2024, 3, 31), "ytd"), (date(2024, 6, 1), date(2024, 6, 30), "ytd"),
+    ]
+
+
+def test_workbook_every_sheet_with_sheet_provenance():
+    from datetime import datetime
+
+    content = xlsx(
+        {
+            "Tài chính": [
+                ["UBND QUẬN CẦU GIẤY"],
+                ["Chỉ tiêu", "ĐVT", "Năm 2024", None],
+                [None, None, "Tháng 1", "Tháng 2"],
+                ["Thu ngân sách", "triệu đồng", 764560, 1638928.5],
+            ],
+            "Đô thị": [
+                ["Quận/huyện", "Chỉ tiêu", datetime(2024, 3, 1), "Quý I/2024"],
+                ["Cầu Giấy", "Cấp giấy phép xây dựng", 11, 30],
+                ["Tổng cộng", "Cấp giấy phép xây dựng", 11, 30],
+            ],
+            "Ghi chú": [["Số liệu sơ bộ, sẽ điều chỉnh."]],
+        },
+        merged={"Tài chính": [(1, 2, 1, 3, "Năm 2024")]},
+    )
+    parsed = parse(content, name="cau_giay.xlsx")
+    assert parsed.encoding == "xlsx"
+    result = check(parsed)
+    assert figures(result, "source_sheet", "source_row", "source_column", "metric", "month_start", "basis", "value") == [
+        ("Tài chính", 4, "Năm 2024 / Tháng 1", "budget_revenue", date(2024, 1, 1), "ytd", 764_560_000_000.0),
+        ("Tài chính", 4, "Năm 2024 / Tháng 2", "budget_revenue", date(2024, 2, 1), "ytd", 1_638_928_500_000.0),
+        ("Đô thị", 2, "Quý I/2024", "construction_permits", date(2024, 1, 1), "quarter", 30.0),
+        # A header Excel typed as a date is read as its month.
+        ("Đô thị", 2, "03/2024", "construction_permits", date(2024, 3, 1), "month", 11.0),
+    ]
+    assert result.skipped.select("source_sheet", "source_row", "rule").rows() == [("Đô thị", 3, "total")]
+    assert any("cau_giay.xlsx#Ghi chú" in note for note in parsed.notes)
+
+
+def test_each_sheet_reads_periods_with_its_own_title_year():
+    content = xlsx({
+        "2023": [["UBND QUẬN TÂY HỒ"], ["BÁO CÁO THÁNG 12/2023"], ["Chỉ tiêu", "Tháng", "Giá trị"], ["GPXD", "Tháng 12", 5]],
+        "2024": [["UBND QUẬN TÂY HỒ"], ["BÁO CÁO THÁNG 03/2024"], ["Chỉ tiêu", "Tháng", "Giá trị"], ["GPXD", "Tháng 3", 6]],
+    })
+    parsed = parse(content, name="tay_ho.xlsx")
+    assert figures(check(parsed), "source_sheet", "month_start", "value") == [
+        ("2023", date(2023, 12, 1), 5.0), ("2024", date(2024, 3, 1), 6.0),
+    ]
+    # The sheets' titles disagree on the period: the file's report period is its latest month.
+    assert (parsed.title_unit_id, parsed.report_period) == ("hn-tay-ho", date(2024, 3, 1))
+
+
+def test_a_blank_cell_is_not_filled_from_the_title():
+    text = "UBND QUẬN TÂY HỒ\nBÁO CÁO THU NGÂN SÁCH THÁNG 10/2024\nQuận/huyện;Chỉ tiêu;Tháng;Giá trị;ĐVT\n;;10/2024;5;tỷ đồng\nTây Hồ;Thu NSNN;;6;tỷ đồng\n"
+    result = check(parse(text))
+    assert sorted(result.rejected.select("source_row", "rule").rows()) == [
+        (4, "missing_district"), (4, "missing_metric"), (5, "period_format"),
+    ]
+
+
+def test_metric_named_by_a_title_line_for_districts_as_rows():
+    text = "BÁO CÁO THU NGÂN SÁCH THÁNG 10/2024\n(ĐVT: tỷ đồng)\nQuận/huyện;Tháng 10/2024\nTây Hồ;5.606,1\n"
+    assert figures(check(parse(text)), "unit_id", "metric", "value") == [("hn-tay-ho", "budget_revenue", 5_606_100_000_000.0)]
