@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from flows.commands._shared import UserError
@@ -16,6 +17,7 @@ COMMAND_MODULES = (
     "ingest_news",
     "extract",
     "reextract",
+    "backfill",
     "run",
     "kpi",
     "quarantine",
@@ -42,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one dkpi command and return its exit status."""
+    # Air-gapped sites: a temporary Prefect server started for a run must not try to send telemetry.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)

@@ -48,14 +48,20 @@ class FileOutcome:
 def read_and_parse(path: str) -> tuple[ReceivedFile, ParsedFile | None, str | None]:
     """Read a file's bytes (retried on I/O errors) and parse them; an unreadable file returns its reason."""
     received = ReceivedFile(Path(path).name, Path(path).read_bytes())
+    parsed, reason = parse_received(received)
+    return received, parsed, reason
+
+
+def parse_received(received: ReceivedFile) -> tuple[ParsedFile | None, str | None]:
+    """Parse a received file's bytes with the catalogues and mappings; an unreadable file gives its reason."""
     try:
         parsed = parse_department_file(
             received.name, received.content, gazetteer=gazetteer(), metrics=metric_catalogue(),
             mappings=department_mappings(),
         )
     except UnreadableFile as error:
-        return received, None, str(error)
-    return received, parsed, None
+        return None, str(error)
+    return parsed, None
 
 
 @task(cache_policy=NONE)

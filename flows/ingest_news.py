@@ -136,7 +136,7 @@ def extract_batch(results: list[FetchResult], targets: dict[str, Target]) -> lis
 def _extract_or_fail(page: Page, result: FetchResult, target: Target | None) -> Extraction | FetchResult:
     """Extract a page; an extractor bug fails that page alone, with the reason, and keeps the run going."""
     try:
-        return _extract(page, target)
+        return extract_page(page, target)
     except Exception as error:  # noqa: BLE001 - one bad page must not stop the batch; the reason is recorded
         return replace(result, error=f"ExtractionError: {type(error).__name__}: {error}")
 
@@ -187,7 +187,7 @@ def _page(result: FetchResult) -> Page:
                 result.body or b"")
 
 
-def _extract(page: Page, target: Target | None) -> Extraction:
+def extract_page(page: Page, target: Target | None) -> Extraction:
     """Extract an article from a page's HTML; a feed's date serves when the page states none.
 
     The body is decoded by the fetcher's charset rules, so a re-extraction from the raw zone reads the same text.
@@ -294,7 +294,7 @@ def reextract_news(warehouse: str, urls: list[str] | None = None, lock_wait: flo
             summary = Summary()
             for start in range(0, len(pages), 50):
                 batch = pages[start:start + 50]
-                summary.add(load_batch(warehouse, [_extract(page, None) for page in batch], flow_run.id, log=False))
+                summary.add(load_batch(warehouse, [extract_page(page, None) for page in batch], flow_run.id, log=False))
     except WarehouseBusy as busy:
         logger.warning("reextract_news skipped: %s", busy)
         return {"skipped": str(busy)}

@@ -91,12 +91,15 @@ def load_department_file(
     message: str | None = None,
     flow_run_id: str | None = None,
     started_at: datetime | None = None,
+    rederive: bool = False,
 ) -> LoadResult:
     """Load a validated department file in one transaction: raw bytes, figures, findings and the run record.
 
-    A file whose bytes were loaded before is a no-op. A file of a submission loaded before (same department,
-    district and period) replaces every current row of the earlier file; any other figure it restates
-    supersedes the older one by natural key. Replaced rows stay in history with `superseded_by`.
+    A file whose bytes were loaded before is a no-op — unless `rederive` (a backfill re-reading stored files
+    with the current parser) finds that its figures or findings now come out differently: then they replace
+    that file's current rows. A file of a submission loaded before (same department, district and period)
+    replaces every current row of the earlier file; any other figure it restates supersedes the older one by
+    natural key. Replaced rows stay in history with `superseded_by`.
     """
     if rows_in != valid.height + rows_quarantined + rows_skipped:
         raise ValueError(
@@ -109,11 +112,14 @@ def load_department_file(
     submission = submission or Submission(None, None, None)
     con.execute("begin transaction")
     try:
-        if already_loaded(con, received.sha256, flow):
+        figures = valid.select(*OBSERVATION_COLUMNS)
+        loaded_before = already_loaded(con, received.sha256, flow)
+        if loaded_before and (not rederive or same_derivation(con, received.sha256, figures, findings)):
             result = LoadResult(load_id, received.name, "unchanged", rows_in=0)
         else:
+            if loaded_before:
+                retire_file(con, received.sha256, load_id)
             store_raw_file(con, received)
-            figures = valid.select(*OBSERVATION_COLUMNS)
             if submission.key:
                 replace_submission(con, submission.key, load_id)
             supersede(con, figures, load_id, source_kind="department")
@@ -129,6 +135,84 @@ def load_department_file(
         con.execute("rollback")
         raise
     return result
+
+
+# What a re-read of a file must reproduce for it to count as unchanged.
+_DERIVED_FINDING_COLUMNS = ("source_sheet", "row_number", "source_column", "column_name", "raw_value", "rule", "severity", "message")
+
+
+def same_derivation(con: duckdb.DuckDBPyConnection, sha256: str, figures: pl.DataFrame, findings: pl.DataFrame) -> bool:
+    """Tell whether a file's current figures and findings are exactly what this new reading of it gives."""
+    con.register("rederived_figures", figures.to_arrow())
+    con.register("rederived_findings", findings.rename({"source_row": "row_number"}).select(_DERIVED_FINDING_COLUMNS).to_arrow())
+    columns = ", ".join(OBSERVATION_COLUMNS)
+    finding_columns = ", ".join(_DERIVED_FINDING_COLUMNS)
+    current = f"from observations where source_sha256 = $sha and source_kind = 'department' and superseded_by is null"
+    current_findings = f"from quarantine where source_sha256 = $sha and source_kind = 'department' and superseded_by is null"
+    differences = con.execute(
+        f"""
+        select
+            (select count(*) from (select {columns} from rederived_figures except all select {columns} {current}))
+          + (select count(*) from (select {columns} {current} except all select {columns} from rederived_figures))
+          + (select count(*) from (select {finding_columns} from rederived_findings
+                                   except all select {finding_columns} {current_findings}))
+          + (select count(*) from (select {finding_columns} {current_findings}
+                                   except all select {finding_columns} from rederived_findings))
+        """,
+        {"sha": sha256},
+    ).fetchone()[0]
+    con.unregister("rederived_figures")
+    con.unregister("rederived_findings")
+    return differences == 0
+
+
+def retire_file(con: duckdb.DuckDBPyConnection, sha256: str, load_id: str) -> None:
+    """Mark every current figure and finding read from these bytes as replaced by a new reading of them."""
+    for table in ("observations", "quarantine"):
+        extra = ", superseded_at = now()" if table == "observations" else ""
+        con.execute(
+            f"update {table} set superseded_by = ?{extra} where source_sha256 = ? and source_kind = 'department'"
+            " and superseded_by is null",
+            [load_id, sha256],
+        )
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A department file in the raw zone, with the department it was last loaded as."""
+
+    sha256: str
+    name: str
+    department: str | None
+
+
+def stored_files_between(con: duckdb.DuckDBPyConnection, month_from: date | None, month_to: date | None) -> list[StoredFile]:
+    """List stored department files with figures or a report period within the months (None: every stored file)."""
+    rows = con.execute(
+        """
+        with months as (
+            select source_sha256 as sha256, month_start as month from observations
+            where source_kind = 'department' and superseded_by is null
+            union all
+            select source_sha256, report_period from load_runs where flow = 'ingest_departments'
+        ),
+        chosen as (
+            select distinct sha256 from months
+            where ($from is null and $to is null)
+               or month between coalesce($from, date '0001-01-01') and coalesce($to, date '9999-12-01')
+            union
+            select sha256 from raw_files where $from is null and $to is null
+        )
+        select f.sha256, f.file_name, (
+            select department from load_runs as r where r.source_sha256 = f.sha256 and r.department is not null
+            order by r.started_at desc limit 1
+        )
+        from raw_files as f join chosen using (sha256)
+        order by f.received_at, f.file_name
+        """,
+        {"from": month_from, "to": month_to},
+    ).fetchall()
+    return [StoredFile(*row) for row in rows]
 
 
 def replace_submission(con: duckdb.DuckDBPyConnection, key: str, load_id: str) -> None:

@@ -131,6 +131,25 @@ def load_article(
     return result
 
 
+def page_urls_between(con: duckdb.DuckDBPyConnection, month_from: date | None, month_to: date | None) -> list[str]:
+    """List stored pages whose article was published, or reports figures, within the months (None: every page)."""
+    if month_from is None and month_to is None:
+        return [row[0] for row in con.execute("select distinct url from raw_pages order by url").fetchall()]
+    rows = con.execute(
+        """
+        select distinct url from (
+            select url, date_trunc('month', published) as month from news_articles where superseded_by is null
+            union all
+            select source_name, month_start from observations where source_kind = 'news' and superseded_by is null
+        )
+        where month between coalesce(?, date '0001-01-01') and coalesce(?, date '9999-12-01')
+        order by url
+        """,
+        [month_from, month_to],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def stored_pages(con: duckdb.DuckDBPyConnection, urls: list[str] | None = None) -> list[Page]:
     """Return the latest stored page of every URL (or of the given ones), decompressed, for re-extraction."""
     rows = con.execute(
