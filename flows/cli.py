@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "reextract",
     "backfill",
     "run",
+    "serve",
     "kpi",
     "quarantine",
     "sql",

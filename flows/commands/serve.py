@@ -1,0 +1,33 @@
+"""dkpi serve: register the scheduled deployments with the Prefect server and run them as they come due."""
+
+from __future__ import annotations
+
+import os
+
+from flows.commands._shared import UserError, settings
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the schedules (news, departments, monthly rebuild) against a Prefect server",
+        description="Register the deployments dkpi-news, dkpi-departments and dkpi-rebuild with the Prefect "
+        "server at PREFECT_API_URL (cron schedules in [schedules] of dkpi.toml, Asia/Ho_Chi_Minh time) and "
+        "run their flow runs in this process until stopped (Ctrl-C). Schedules stay active when it stops.",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    if not os.environ.get("PREFECT_API_URL"):
+        raise UserError(
+            "PREFECT_API_URL is not set: start a server (`prefect server start`) and export "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
+    from prefect import serve
+
+    from flows.deployments import deployments
+
+    config = settings(args)
+    serve(*deployments(config), pause_on_shutdown=False)
+    return 0
