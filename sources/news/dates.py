@@ -32,6 +32,8 @@ _PATTERNS = {
     "year": re.compile(r"năm\s+(?P<y>\d{4})(?!\s*[-–]\s*\d{4})(?![\d/])"),
     "this_year": re.compile(r"(?P<which>cả\s+năm|năm\s+nay|năm\s+(?:vừa\s+)?qua)(?![^\W\d_])"),
     "month": re.compile(r"tháng\s+(?P<m>\d{1,2})" + _YEAR),
+    # 'Trong tháng, …', '… trong tháng qua.': the month reported on, named by the article's cut-off, not here
+    "this_month": re.compile(r"(?:trong|riêng)\s+tháng(?:\s+(?:này|vừa\s+qua|qua))?(?=\s*(?:[,.;:)]|$))"),
     # a day without 'đến' is when something happened ('Sáng 8/4', 'ngày 29 tháng 12'), not a cut-off
     "event_day": re.compile(
         r"ngày\s+\d{1,2}(?:\s*[-/.]\s*\d{1,2}|\s+tháng\s+\d{1,2})(?:(?:\s*[-/.]\s*|\s+năm\s+)\d{4})?"
@@ -40,7 +42,8 @@ _PATTERNS = {
 _KEYWORDS = {
     "cutoff_day": ("đến", "tới"), "cutoff_month": ("tháng",), "cutoff_quarter": ("quý",),
     "since_start": ("đầu năm", "đến nay"), "months": ("tháng",), "half": ("nửa",), "quarter": ("quý",),
-    "quarters": ("quý",), "year": ("năm",), "this_year": ("năm",), "month": ("tháng",), "event_day": ("ngày",),
+    "quarters": ("quý",), "year": ("năm",), "this_year": ("năm",), "month": ("tháng",), "this_month": ("tháng",),
+    "event_day": ("ngày",),
 }
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # A period right after these words is what a figure is compared with, not the figure's own period.
@@ -64,15 +67,25 @@ class PeriodMention:
     end: int
     kind: str  # cutoff | since_start | span | year | month
     period: str  # ytd | month | quarter | half_year | year
-    month: int | None = None  # last month covered
+    month: int | None = None  # last month covered; None for 'trong tháng', the month the article reports on
     day: int | None = None
     year: int | None = None  # as written
     relative_year: int = 0  # 'năm qua' is last year in a January article
 
-    def as_of(self, published: date | None, year_hint: int | None) -> date | None:
-        """Return the cut-off date, a missing year taken from publication: 'đến 16/3' (out 2023-04-07) -> 2023-03-16."""
+    @property
+    def reports_a_month(self) -> bool:
+        """Tell whether this period ends in the month an article reports on: a cut-off or a span, not a year."""
+        return self.kind in ("cutoff", "span") and self.period != "year"
+
+    def as_of(self, published: date | None, year_hint: int | None, reported: date | None = None) -> date | None:
+        """Return the cut-off date, a missing year taken from publication: 'đến 16/3' (out 2023-04-07) -> 2023-03-16.
+
+        'trong tháng' ends with the month of `reported`, the cut-off the article stated last: 'đến 30/11' -> Nov 30.
+        """
         if self.kind == "since_start":
             return published
+        if self.kind == "month" and self.month is None:
+            return _month_end(reported) if reported else None
         year = self.year or (published.year if published else year_hint)
         if year is None or self.month is None:
             return None
@@ -155,6 +168,8 @@ def _mention(kind: str, match: re.Match, published: date | None) -> PeriodMentio
     if kind == "this_year":
         last_year = "qua" in group["which"].lower() and published is not None and published.month <= 3
         return PeriodMention(start, end, "year", "year", 12, None, None, -1 if last_year else 0)
+    if kind == "this_month":
+        return PeriodMention(start, end, "month", "month")
     month = int(group["m"])
     return PeriodMention(start, end, "month", "month", month, None, year) if 1 <= month <= 12 else None
 
@@ -170,6 +185,10 @@ def _closing_months(start: int, end: int, months: int, year: int | None, publish
 
 def _quarter(written: str) -> int:
     return _ROMAN.get(written.lower()) or int(written)
+
+
+def _month_end(day: date) -> date:
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
 def _year_earlier(day: date) -> date:

@@ -139,6 +139,7 @@ class _Reader:
         title_periods = find_periods(title_text, published)
         self.year = published.year if published else year_hint(self.periods + title_periods)
         self.article_scene = next((p for p in title_periods if p.kind != "month"), None) or self._first_scene()
+        self.reported = self._reported_cut_offs(title_periods)
 
     def facts(self) -> list[Fact]:
         """Walk the sentences clause by clause, carrying the periods they set from one sentence to the next."""
@@ -331,11 +332,11 @@ class _Reader:
         shares but not counts (counts are often the month's), the one an earlier paragraph set, or the article's."""
         own = self._periods(window_start, figure.start)
         if own:
-            return self._settle(own[-1])
+            return self._written(own[-1], walk)
         after = max(figure.end, figure.mention.end)
         trailing = [p for p in self._periods(after, after + 25) if _TRAILING_GAP.fullmatch(self.low, after, p.start)]
         if trailing:
-            return self._settle(trailing[0])
+            return self._written(trailing[0], walk)
         if walk.clause_facts:
             return _Period(walk.clause_facts[-1].as_of, walk.clause_facts[-1].period)
         if walk.scene is not None:
@@ -347,8 +348,31 @@ class _Reader:
             return self._settle(walk.running or self.article_scene)
         return _NO_PERIOD
 
+    def _written(self, mention: PeriodMention, walk: _Walk) -> _Period:
+        """Settle a period written with the figure; 'trong tháng' after a month's figure in the paragraph is that month:
+        'Quận cấp 10 GPXD trong tháng 2. Cũng trong tháng, …' -> February."""
+        if mention.kind == "month" and mention.month is None:
+            months = [fact for fact in walk.paragraph_facts + walk.clause_facts if fact.period == "month" and fact.as_of]
+            if months:
+                return _Period(months[-1].as_of, "month")
+        return self._settle(mention)
+
     def _settle(self, mention: PeriodMention) -> _Period:
-        return _Period(mention.as_of(self.published, self.year), mention.period)
+        reported = self.reported[bisect_left(self.period_starts, mention.start)]
+        return _Period(mention.as_of(self.published, self.year, reported), mention.period)
+
+    def _reported_cut_offs(self, title_periods: list[PeriodMention]) -> list[date | None]:
+        """For each period of the text, the cut-off of the month the article reports on, which 'trong tháng' means:
+        the last one stated before it, else the title's, else the text's first ('lũy kế 11 tháng …. Trong tháng, cấp
+        34 GPXD' -> November). Years and 'từ đầu năm' (the publication date) do not name that month."""
+        cut_offs = [p.as_of(self.published, self.year) if p.reports_a_month else None for p in self.periods]
+        titled = [p.as_of(self.published, self.year) for p in title_periods if p.reports_a_month]
+        last = next((day for day in titled + cut_offs if day is not None), None)
+        reported = []
+        for period, cut_off in zip(self.periods, cut_offs):
+            reported.append(last)
+            last = cut_off or last
+        return reported + [last]
 
     def _follow_up(self, figure: _Figure, sentence: Sentence, period: _Period) -> tuple[_Figure, _Period, int] | None:
         """Read the plan amount or the cumulative figure written right after a figure, as a fact of the same metric.

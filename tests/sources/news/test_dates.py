@@ -54,6 +54,18 @@ def test_comparisons_plans_and_events_are_not_reporting_periods(text):
     assert [text[m.start:m.end] for m in find_periods(text, PUBLISHED)] == []
 
 
+@pytest.mark.parametrize("text", ["Trong tháng, quận cấp", "xử lý 12 trường hợp trong tháng.", "trong tháng qua, quận"])
+def test_the_month_without_a_number_is_the_month_reported_on(text):
+    [mention] = find_periods(text, PUBLISHED)
+    assert mention.period == "month" and mention.as_of(PUBLISHED, None) is None  # unknown until a cut-off names it
+    assert mention.as_of(PUBLISHED, None, reported=date(2023, 10, 15)) == date(2023, 10, 31)
+
+
+@pytest.mark.parametrize("text", ["trong tháng tới, quận", "hưởng ứng tháng cao điểm", "trong tháng thanh niên"])
+def test_other_months_without_a_number_are_no_period(text):
+    assert find_periods(text, PUBLISHED) == []
+
+
 def test_closing_months_are_a_period_once_they_are_over():
     [mention] = find_periods("6 tháng cuối năm 2023, thu ngân sách", date(2024, 1, 20))
     assert (mention.period, mention.as_of(date(2024, 1, 20), None)) == ("half_year", date(2023, 12, 31))

@@ -42,13 +42,13 @@ YEAR_END = date(2024, 12, 31)
          [("Thanh Xuân", "retail_sales", 942000000000, None, OCT31, "ytd", None, None, -2.4, False)]),
         ("Cơ cấu kinh tế: thương mại - dịch vụ chiếm 85,2%; công nghiệp - xây dựng chiếm 14,8%.",
          [("Thanh Xuân", "trade_services_share", 85.2, None, OCT31, "ytd", None, None, None, False)]),
-        # counts
+        # counts; 'trong tháng' is the month the headline's '10 tháng' ends with
         ("Trong tháng, quận cấp 23 giấy phép xây dựng; kiểm tra, xử lý 41 trường hợp vi phạm trật tự xây dựng; "
          "ban hành 37 quyết định xử phạt vi phạm hành chính với tổng số tiền 412,5 triệu đồng.",
-         [("Thanh Xuân", "construction_permits", 23, None, None, "other", None, None, None, False),
-          ("Thanh Xuân", "urban_violations", 41, None, None, "other", None, None, None, False),
-          ("Thanh Xuân", "administrative_penalties", 37, None, None, "other", None, None, None, False),
-          ("Thanh Xuân", "administrative_fines_amount", 412500000, None, None, "other", None, None, None, False)]),
+         [("Thanh Xuân", "construction_permits", 23, None, OCT31, "month", None, None, None, False),
+          ("Thanh Xuân", "urban_violations", 41, None, OCT31, "month", None, None, None, False),
+          ("Thanh Xuân", "administrative_penalties", 37, None, OCT31, "month", None, None, None, False),
+          ("Thanh Xuân", "administrative_fines_amount", 412500000, None, OCT31, "month", None, None, None, False)]),
         ("Quận đã nghiệm thu, bàn giao đưa vào sử dụng 05 công trình; cấp 210 giấy chứng nhận quyền sử dụng đất.",
          [("Thanh Xuân", "projects_accepted", 5, None, None, "other", None, None, None, False),
           ("Thanh Xuân", "land_use_certificates", 210, None, None, "other", None, None, None, False)]),
@@ -69,7 +69,7 @@ YEAR_END = date(2024, 12, 31)
          [("Thanh Xuân", "budget_revenue", 452300000000, None, OCT31, "month", None, None, None, False),
           ("Thanh Xuân", "budget_revenue", 4126700000000, None, OCT31, "ytd", 96.7, 111.2, None, False)]),
         ("- Cấp phép xây dựng: 14 giấy phép trong tháng.",
-         [("Thanh Xuân", "construction_permits", 14, None, None, "other", None, None, None, False)]),
+         [("Thanh Xuân", "construction_permits", 14, None, OCT31, "month", None, None, None, False)]),
         ("Quận có 14.520 doanh nghiệp đang hoạt động, trong đó 1.350 doanh nghiệp thành lập mới trong 10 tháng.",
          [("Thanh Xuân", "new_enterprises", 1350, None, OCT31, "ytd", None, None, None, False)]),
         # a year estimate
@@ -132,6 +132,28 @@ def test_a_period_set_in_an_earlier_paragraph_carries_to_amounts_not_counts(gaze
     text = "Tính đến ngày 30/9, tổng thu ngân sách đạt 3.560 tỷ đồng.\n\nChi ngân sách đạt 1.210 tỷ đồng.\n\nQuận cấp 45 giấy phép xây dựng."
     assert [(f[1], f[4]) for f in facts(text, gazetteer=gazetteer)] == [
         ("budget_revenue", date(2024, 9, 30)), ("budget_expenditure", date(2024, 9, 30)), ("construction_permits", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        # the cut-off stated last before it names the month
+        ("Đến hết tháng 9, thu ngân sách đạt 3.200 tỷ đồng.\n\nTrong tháng, quận cấp 18 giấy phép xây dựng.", None,
+         [date(2024, 9, 30), date(2024, 9, 30)]),
+        # a month named in the paragraph wins: 'cũng trong tháng' goes back to it
+        ("Quận cấp 9 giấy phép xây dựng trong tháng 8. Cũng trong tháng, lực lượng chức năng xử lý 27 trường hợp "
+         "vi phạm trật tự xây dựng.", HEADLINE, [date(2024, 8, 31), date(2024, 8, 31)]),
+        # no cut-off before it: the title's, else the first the text states after it
+        ("Trong tháng, quận cấp 18 giấy phép xây dựng.", "Quận Thanh Xuân: 9 tháng đầu năm 2024", [date(2024, 9, 30)]),
+        ("Trong tháng, quận cấp 18 giấy phép xây dựng.\n\nTính đến 31/8, chi ngân sách đạt 900 tỷ đồng.", None,
+         [date(2024, 8, 31), date(2024, 8, 31)]),
+        ("Trong tháng, quận cấp 18 giấy phép xây dựng.", None, [None]),  # the month is not known
+    ],
+)
+def test_the_month_without_a_number_is_the_month_reported_on(text, title, expected, gazetteer):
+    found = facts(text, title=title, gazetteer=gazetteer, district_hint="Thanh Xuân")
+    assert [fact[4] for fact in found] == expected
+    assert [fact[5] for fact in found if fact[1] == "construction_permits"] == ["month"]
 
 
 def test_a_part_of_a_total_is_not_the_total(gazetteer):
