@@ -49,6 +49,12 @@ _OPENS_PHRASE = re.compile(r"(?:[,:;(.]|\s-)" + _OPENERS + "$")
 _COMPONENT = re.compile(r"(?<![^\W\d_])trong\s+đó(?![^\W\d_])")
 # Between a figure and a period written right after it: '1.350 doanh nghiệp thành lập mới trong 9 tháng'.
 _TRAILING_GAP = re.compile(r"\s*,?\s*(?:trong|tính|của)?\s*")
+# … or, before a cut-off, the words naming what the figure is of: 'giải ngân 929 tỷ vốn đầu tư công tính đến 30/11'.
+# Words of a comparison or a plan would make the date theirs.
+_OBJECT_BEFORE_CUT_OFF = re.compile(
+    r"(?:\s+(?!(?:so|với|bằng|đạt|tăng|giảm|kế|dự|chỉ|cùng|kỳ|và|là|của|năm|tháng)(?![^\W\d_]))[^\W\d_]+){1,5}"
+    r"\s*,?\s*(?:tính\s+)?"
+)
 # Between a figure and the next amount: that amount is the plan itself ('so với kế hoạch được giao là 982,8 tỷ').
 _PLAN_AMOUNT_LEAD = re.compile(
     r"\s*,?\s*(?:so\s+với\s+)?(?:kế\s+hoạch|dự\s+toán|chỉ\s+tiêu)(?:\s+năm\s+\d{4})?(?:\s+(?:được\s+)?giao)?"
@@ -334,7 +340,7 @@ class _Reader:
         if own:
             return self._written(own[-1], walk)
         after = max(figure.end, figure.mention.end)
-        trailing = [p for p in self._periods(after, after + 25) if _TRAILING_GAP.fullmatch(self.low, after, p.start)]
+        trailing = [p for p in self._periods(after, after + 60) if self._trails(after, p)]
         if trailing:
             return self._written(trailing[0], walk)
         if walk.clause_facts:
@@ -347,6 +353,12 @@ class _Reader:
         if figure.unit != "count" and (walk.running or self.article_scene) is not None:
             return self._settle(walk.running or self.article_scene)
         return _NO_PERIOD
+
+    def _trails(self, figure_end: int, period: PeriodMention) -> bool:
+        """Tell whether a period written after a figure is the figure's own."""
+        if period.start - figure_end <= 25 and _TRAILING_GAP.fullmatch(self.low, figure_end, period.start):
+            return True
+        return period.kind == "cutoff" and _OBJECT_BEFORE_CUT_OFF.fullmatch(self.low, figure_end, period.start) is not None
 
     def _written(self, mention: PeriodMention, walk: _Walk) -> _Period:
         """Settle a period written with the figure; 'trong tháng' after a month's figure in the paragraph is that month:

@@ -156,6 +156,13 @@ def test_the_month_without_a_number_is_the_month_reported_on(text, title, expect
     assert [fact[5] for fact in found if fact[1] == "construction_permits"] == ["month"]
 
 
+def test_a_cut_off_after_the_words_naming_the_figure_is_its_own(gazetteer):
+    text = ("Năm 2024, quận tập trung đầu tư hạ tầng.\n\n"
+            "Quận đã giải ngân 812,4 tỷ đồng vốn đầu tư công tính đến ngày 30/11/2024, đạt 71,3% kế hoạch.")
+    assert [f[1:7] for f in facts(text, gazetteer=gazetteer)] == [
+        ("public_investment_disbursement", 812400000000, None, date(2024, 11, 30), "ytd", 71.3)]
+
+
 def test_a_part_of_a_total_is_not_the_total(gazetteer):
     text = ("Tổng chi ngân sách địa phương ước thực hiện quý 3 là 257.343 triệu đồng. "
             "Trong đó, chi ngân sách huyện là 169.490 triệu đồng, chi ngân sách xã 87.650 triệu đồng.")
