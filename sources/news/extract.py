@@ -42,6 +42,17 @@ _OTHER_QUANTITY = re.compile(
     r"(?<![^\W\d_])(?:tăng|giảm|vượt|hụt|thiếu|còn|nợ|chậm|tồn|thất\s+thu|chênh\s+lệch|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn"
     r"|ít\s+hơn|thu\s+hồi|hoàn\s+trả|tạm\s+ứng|không\s+kể|không\s+tính|ngoài|trừ)(?![^\W\d_])"
 )
+# Before a bare 'thu được', the unit that collects: 'quận (đã) thu được', 'phường Dịch Vọng thu được' — one unit,
+# not 'các phường' or 'nhiều quận'.
+_SUBJECT_GAP = re.compile(r"\s+(?:(?:đã|cũng|ước|chỉ|mới)\s+)*")
+_SEVERAL = re.compile(r"(?<![^\W\d_])(?:các|những|nhiều|một\s+số|mỗi|hai|ba)\s+$")
+# Before it in its clause or right after its amount, words that make what was collected a part of the revenue or
+# another sum: a fee, a tax, fines, land-use money, an auction ('Riêng tiền sử dụng đất, quận thu được …',
+# 'thu được 12 tỷ đồng tiền phạt', 'thu được 300 tỷ đồng từ đấu giá').
+_REVENUE_PART = re.compile(
+    r"(?<![^\W\d_])(?:tiền|thuế|phí|phạt|nguồn\s+thu|khoản\s+thu|đấu\s+giá|sử\s+dụng\s+đất|trong\s+đó)(?![^\W\d_])"
+)
+_PART_AFTER = re.compile(r"\s*(?:từ|tiền|thuế|phí|lệ\s+phí|do)(?![^\W\d_])")
 # A period sets the scene when it opens a phrase: '6 tháng đầu năm, …', 'cho biết, trong năm 2024, …'.
 _OPENERS = r"\s*(?:(?:trong|riêng|tính|vào|cả|trước\s+đó|theo\s+đó|cụ\s+thể|và)\s+)*"
 _OPENS_CLAUSE = re.compile(_OPENERS)
@@ -113,6 +124,7 @@ class _Walk:
     """What the walk over the sentences carries along."""
 
     paragraph: int = -1
+    paragraph_start: int = 0
     scene: PeriodMention | None = None  # the period this paragraph set
     running: PeriodMention | None = None  # the last period an earlier paragraph set
     paragraph_facts: list[Fact] = field(default_factory=list)
@@ -154,6 +166,7 @@ class _Reader:
         for sentence in self.sentences:
             if sentence.paragraph != walk.paragraph:
                 walk.paragraph, walk.running = sentence.paragraph, walk.scene or walk.running
+                walk.paragraph_start = sentence.start
                 walk.scene, walk.paragraph_facts = None, []
             for clause in sentence.clauses:
                 walk.clause_facts = []
@@ -221,7 +234,9 @@ class _Reader:
     def _figure(self, mention: Mention, sentence: Sentence, clause: tuple[int, int], limit: int) -> _Figure | None:
         metric, unit = mention.metric, METRIC_UNITS[mention.metric]
         penalties_before = "phạt" in self.low[self._before(sentence, mention.start):mention.start]
-        if mention.needs_penalty and "phạt" not in self.low[clause[0]:mention.start]:
+        if mention.context == "penalty" and "phạt" not in self.low[clause[0]:mention.start]:
+            return None
+        if mention.context == "budget" and not self._collected_by_a_unit(mention, clause):
             return None
         if metric == "budget_revenue" and penalties_before:
             return None  # 'xử phạt 300 trường hợp, thu ngân sách 1,2 tỷ' is the fines paid in, not the revenue
@@ -238,10 +253,32 @@ class _Reader:
             return None
         if _OTHER_QUANTITY.search(self.low, mention.end, amount.start):
             return None  # 'tỷ trọng thương mại - dịch vụ tăng 2%', 'thu ngân sách tăng 500 tỷ': changes, not levels
+        if mention.context == "budget" and _PART_AFTER.match(self.low, amount.end):
+            return None  # 'quận thu được 820 tỷ đồng tiền sử dụng đất'
         value = float(amount.value) if unit == "percent" else int(amount.value)
         qualifier = amount.qualifier or self._estimate(clause, mention, amount.start)
         target = self._targeted(sentence, mention, amount.start)
         return _Figure(mention, metric, value, unit, qualifier, amount.start, amount.end, target)
+
+    def _collected_by_a_unit(self, mention: Mention, clause: tuple[int, int]) -> bool:
+        """Tell whether a bare 'thu được' has a unit for subject and no part of the revenue named before it."""
+        index = bisect_left(self.place_starts, mention.start) - 1
+        subject = self.places[index] if index >= 0 else None
+        if subject is None or not _SUBJECT_GAP.fullmatch(self.low, subject.end, mention.start):
+            return False
+        if subject.is_plain_word or subject.name is None and _SEVERAL.search(self.low, subject.start - 12, subject.start):
+            return False  # 'phường thu được …', 'nhiều quận thu được …': other units' sums, not this one's
+        return not _REVENUE_PART.search(self.low, clause[0], mention.start)
+
+    def _about_the_budget(self, figure: _Figure, ratios: Ratios, walk: _Walk) -> bool:
+        """Tell whether what a unit 'thu được' is its budget revenue: measured against the budget estimate ('đạt
+        18,49% dự toán'), or in a paragraph about the budget revenue that has given no revenue figure yet."""
+        if any(self.low.startswith("dự toán", start) for _, _, start, _ in ratios.plan):
+            return True
+        earlier = self._mentions(walk.paragraph_start, figure.mention.start)
+        topic = any(m.metric == "budget_revenue" and m.context is None for m in earlier)
+        told = any(fact.metric == "budget_revenue" for fact in walk.paragraph_facts + walk.clause_facts)
+        return topic and not told
 
     def _first_amount(self, mention: Mention, unit: str, limit: int) -> Amount | None:
         """Return the figure a phrase names, or None when the first candidate is unusable (USD, malformed, a range…)."""
@@ -282,8 +319,11 @@ class _Reader:
         owners = subject_places(self.text, places, self.main)
         if not owners:
             return []  # another level's figure, or no unit named at all: whose it is would be a guess
+        ratios = self._ratios(figure, figure.mention.end, sentence)
+        if figure.mention.context == "budget" and not self._about_the_budget(figure, ratios, walk):
+            return []
         period = self._period(figure, window_start, walk)
-        figures = [(figure, period, self._ratios(figure, figure.mention.end, sentence))]
+        figures = [(figure, period, ratios)]
         follow_up = self._follow_up(figure, sentence, period)
         if follow_up is not None:
             follow_figure, follow_period, lead_start = follow_up

@@ -49,7 +49,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "projects_accepted": ("nghiệm thu", "đưa vào sử dụng"),
     "new_enterprises": ("doanh nghiệp",),
     "jobs_created": ("việc làm",),
-    "budget_revenue": ("ngân sách", "nsnn", "tổng thu"),
+    "budget_revenue": ("ngân sách", "nsnn", "tổng thu", "thu được"),
     "budget_expenditure": ("ngân sách", "nsnn", "nsđp", "tổng chi"),
     "public_investment_disbursement": ("giải ngân",),
     "retail_sales": ("bán lẻ",),
@@ -99,14 +99,17 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# 'số tiền' (the sum) names a fine only in a clause about penalties; see Mention.needs_penalty.
+# Bare words that name a KPI only in context (see Mention.context): 'số tiền' (the sum) is a fine in a clause about
+# penalties; 'quận thu được' (collected) is budget revenue when the text is about the budget.
 _BARE_SUM = r"(?:tổng )?số tiền"
+_BARE_REVENUE = r"thu được"
 
 PHRASE_PATTERNS: dict[str, tuple[str, ...]] = {
     "budget_revenue": (
         r"(?:tổng )?(?:số )?thu (?:ngân sách|NSNN)(?: nhà nước| NSNN)?"
         r"(?! (?:địa phương|NSĐP|cấp|xã|phường|thị trấn|từ)\b)(?! [^\W\d_]+ hưởng\b)",
         r"tổng thu(?= (?:đạt|ước|là|được)\b|:)",
+        _BARE_REVENUE,
     ),
     "budget_expenditure": (
         r"(?:tổng )?chi (?:ngân sách|NSNN|NSĐP)(?: nhà nước| địa phương| NSNN| NSĐP)?(?! (?:cấp|xã|phường|thị trấn)\b)",
@@ -166,14 +169,14 @@ class Mention:
     count_end: int = 0
     qualifier: str | None = None
     is_total: bool = True  # False for a bare 'giá trị sản xuất' that a sector word earlier may narrow
-    needs_penalty: bool = False  # a bare 'số tiền' is a fine only in a clause about penalties
+    context: str | None = None  # 'penalty' for a bare 'số tiền', 'budget' for a bare 'thu được': see _BARE_SUM
 
 
 _COUNTS = {metric: [re.compile(_phrase(p)) for p in patterns] for metric, patterns in COUNT_PATTERNS.items()}
 _PHRASES = {metric: [re.compile(_phrase(p)) for p in patterns] for metric, patterns in PHRASE_PATTERNS.items()}
 _STOPPERS = [(keywords, re.compile(_phrase(pattern))) for keywords, pattern in STOPPER_PATTERNS]
 SECTOR = re.compile(_phrase(_SECTOR))
-_BARE_SUM_REGEX = _phrase(_BARE_SUM)
+_CONTEXTS = {_phrase(_BARE_SUM): "penalty", _phrase(_BARE_REVENUE): "budget"}
 
 
 def find_mentions(text: str | Scan) -> list[Mention]:
@@ -200,7 +203,7 @@ def find_mentions(text: str | Scan) -> list[Mention]:
                 found.append(Mention(
                     match.start(), match.end(), metric,
                     is_total=metric != "production_value" or match.group()[:4].lower() == "tổng",
-                    needs_penalty=pattern.pattern == _BARE_SUM_REGEX,
+                    context=_CONTEXTS.get(pattern.pattern),
                 ))
     for keywords, pattern in _STOPPERS:
         found.extend(

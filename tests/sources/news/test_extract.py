@@ -163,6 +163,50 @@ def test_a_cut_off_after_the_words_naming_the_figure_is_its_own(gazetteer):
         ("public_investment_disbursement", 812400000000, None, date(2024, 11, 30), "ytd", 71.3)]
 
 
+SEP30 = date(2024, 9, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # measured against the budget estimate
+        ("Báo cáo cho biết, 9 tháng đầu năm 2024, quận thu được 4.118 tỷ đồng (đạt 79,3% dự toán; so với cùng kỳ tăng "
+         "6,2%).", [(4118000000000, SEP30, 79.3, 6.2)]),
+        ("Lũy kế 9 tháng, toàn quận đã thu được gần 4,1 nghìn tỷ đồng, bằng 79,3% dự toán năm.",
+         [(4100000000000, SEP30, 79.3, None)]),
+        # in a paragraph about the budget revenue that gave no revenue figure yet
+        ("Công tác thu ngân sách được chỉ đạo sát sao. Đến hết tháng 9, quận đã thu được 4.118 tỷ đồng.",
+         [(4118000000000, SEP30, None, None)]),
+        ("Về thu ngân sách, 9 tháng năm 2024 quận Thanh Xuân thu được xấp xỉ 4.118 tỉ đồng.",
+         [(4118000000000, SEP30, None, None)]),
+        ("Về thu ngân sách, đến hết tháng 9-2024 quận thu được 4.118 tỉ đồng, đạt 79,3% dự toán HĐND quận giao.",
+         [(4118000000000, SEP30, 79.3, None)]),
+    ],
+)
+def test_what_a_unit_collects_against_the_budget_estimate_is_budget_revenue(text, expected, gazetteer):
+    assert [(f[2], f[4], f[6], f[8]) for f in facts(text, gazetteer=gazetteer) if f[1] == "budget_revenue"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tháng 9, quận thu được 480 tỷ đồng.",  # nothing says it is the budget's
+        "Quận thu được 12 tỷ đồng tiền phạt vi phạm hành chính, đạt 80% dự toán.",  # fines paid in
+        "Riêng tiền sử dụng đất, quận thu được 820 tỷ đồng, đạt 61% dự toán.",  # a part of the revenue
+        "Quận thu được 1.150 tỷ đồng từ đấu giá quyền sử dụng đất, đạt 58% dự toán.",
+        "Trong đó, quận thu được 900 tỷ đồng, đạt 40% dự toán.",  # a part of a total given before
+        "Quận thu được 900 tỷ đồng thuế ngoài quốc doanh, đạt 40% dự toán.",
+        "Các phường thu được 95 tỷ đồng, đạt 90% dự toán.",  # the wards' sum
+        "Năm 2025, quận phấn đấu thu được 7.000 tỷ đồng, bằng 100% dự toán.",  # a target, and no unit collects
+        "Thu nhập bình quân đạt 82 triệu đồng/người/năm, đạt 101% kế hoạch.",
+        "Quận thu hồi 12.500 m2 đất, đạt 90% kế hoạch.",
+        "Toàn thành phố thu được 367 nghìn tỷ đồng, đạt 94% dự toán.",  # the city's
+    ],
+)
+def test_what_is_collected_is_not_always_budget_revenue(text, gazetteer):
+    assert [f for f in facts(text, gazetteer=gazetteer) if f[1] == "budget_revenue"] == []
+
+
 def test_a_part_of_a_total_is_not_the_total(gazetteer):
     text = ("Tổng chi ngân sách địa phương ước thực hiện quý 3 là 257.343 triệu đồng. "
             "Trong đó, chi ngân sách huyện là 169.490 triệu đồng, chi ngân sách xã 87.650 triệu đồng.")

@@ -36,6 +36,7 @@ def kpis(text: str) -> list[tuple[str, int | None]]:
         ("Thu ngân sách của quận đạt", [("budget_revenue", None)]),
         ("tổng thu NSNN trên địa bàn", [("budget_revenue", None)]),
         ("với tổng thu đạt", [("budget_revenue", None)]),
+        ("quận thu được", [("budget_revenue", None)]),  # only in context: see test_extract
         ("thực hiện chi ngân sách đạt", [("budget_expenditure", None)]),
         ("Tổng chi ngân sách địa phương ước thực hiện", [("budget_expenditure", None)]),
         ("giải ngân vốn đầu tư công đạt", [("public_investment_disbursement", None)]),
