@@ -80,10 +80,11 @@ class PeriodMention:
     def as_of(self, published: date | None, year_hint: int | None, reported: date | None = None) -> date | None:
         """Return the cut-off date, a missing year taken from publication: 'đến 16/3' (out 2023-04-07) -> 2023-03-16.
 
-        'trong tháng' ends with the month of `reported`, the cut-off the article stated last: 'đến 30/11' -> Nov 30.
+        `reported` is the cut-off the article stated last: 'từ đầu năm đến nay' runs to it (else to publication),
+        'trong tháng' ends with its month ('đến ngày 30/11 …. Trong tháng, …' -> Nov 30).
         """
         if self.kind == "since_start":
-            return published
+            return reported or published
         if self.kind == "month" and self.month is None:
             return _month_end(reported) if reported else None
         year = self.year or (published.year if published else year_hint)

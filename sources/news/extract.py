@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain
 
 from sources.gazetteer import Gazetteer
 from sources.news.amounts import Amount, find_amounts
@@ -14,7 +16,7 @@ from sources.news.dates import PeriodMention, find_periods, year_hint
 from sources.news.districts import Place, find_places, find_url_places, main_place, subject_places
 from sources.news.document import Scan, Sentence, split_sentences
 from sources.news.facts import Article, Fact
-from sources.news.metrics import METRIC_UNITS, SECTOR, Mention, find_mentions
+from sources.news.metrics import METRIC_UNITS, SECTOR, Mention, find_mentions, find_restated_count
 from sources.text import lower_in_place, normalize, normalize_with_offsets, traditional_tones
 
 # How far a figure may sit from the phrase naming it:
@@ -71,9 +73,13 @@ _PLAN_AMOUNT_LEAD = re.compile(
     r"\s*,?\s*(?:so\s+với\s+)?(?:kế\s+hoạch|dự\s+toán|chỉ\s+tiêu)(?:\s+năm\s+\d{4})?(?:\s+(?:được\s+)?giao)?"
     r"(?:\s+(?:là|:))?\s*"
 )
-# … or the same metric over another period: the cumulative ('tháng 10 đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ')
-# or the month inside it ('đạt 13.256 tỷ …; riêng tháng 10 thu 1.120 tỷ').
-_OTHER_PERIOD_LEAD = re.compile(r"(?:^|[,;])\s*(?:(?:lũy|luỹ)\s+kế|riêng\s+(?:tháng|quý))(?![^\W\d_])[^;.%]*$")
+# … or the same metric over another period: the cumulative ('tháng 10 đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ',
+# '…, nâng tổng số từ đầu năm lên 144 giấy phép') or the month inside it ('đạt 13.256 tỷ …; riêng tháng 10 thu 1.120 tỷ').
+# The lead must name that period: 'nâng tổng số doanh nghiệp đang hoạt động lên 15.300' is a stock, not a KPI.
+_OTHER_PERIOD_LEAD = re.compile(
+    r"(?:^|[,;])\s*(?:(?:lũy|luỹ)\s+kế|cộng\s+dồn|nâng\s+tổng(?:\s+số)?|riêng\s+(?:trong\s+)?(?:tháng|quý))(?![^\W\d_])"
+    r"[^;.%]*$"
+)
 
 
 def extract_text(
@@ -376,13 +382,14 @@ class _Reader:
         """Take the period written in the figure's clause before it, or right after it; else the clause's previous
         figure's; else the one the paragraph set; else the paragraph's previous figure's; else, for amounts and
         shares but not counts (counts are often the month's), the one an earlier paragraph set, or the article's."""
+        earlier = (_Period(f.as_of, f.period) for f in chain(reversed(walk.clause_facts), reversed(walk.paragraph_facts)))
         own = self._periods(window_start, figure.start)
         if own:
-            return self._written(own[-1], walk)
+            return self._written(own[-1], earlier)
         after = max(figure.end, figure.mention.end)
         trailing = [p for p in self._periods(after, after + 60) if self._trails(after, p)]
         if trailing:
-            return self._written(trailing[0], walk)
+            return self._written(trailing[0], earlier)
         if walk.clause_facts:
             return _Period(walk.clause_facts[-1].as_of, walk.clause_facts[-1].period)
         if walk.scene is not None:
@@ -400,13 +407,21 @@ class _Reader:
             return True
         return period.kind == "cutoff" and _OBJECT_BEFORE_CUT_OFF.fullmatch(self.low, figure_end, period.start) is not None
 
-    def _written(self, mention: PeriodMention, walk: _Walk) -> _Period:
-        """Settle a period written with the figure; 'trong tháng' after a month's figure in the paragraph is that month:
-        'Quận cấp 10 GPXD trong tháng 2. Cũng trong tháng, …' -> February."""
+    def _written(self, mention: PeriodMention, earlier: Iterable[_Period]) -> _Period:
+        """Settle a period written with a figure, given the periods of the paragraph's figures before it, latest first.
+
+        'Trong tháng' and 'từ đầu năm (đến nay)' refer to the time reported on, which a figure before them tells best
+        ('Quận cấp 10 GPXD trong tháng 2. Cũng trong tháng, …' -> February; 'trong tháng 6 cấp 22 GPXD, nâng tổng số
+        từ đầu năm lên 144' -> to June); else the article's cut-off tells it (see _reported_cut_offs).
+        """
         if mention.kind == "month" and mention.month is None:
-            months = [fact for fact in walk.paragraph_facts + walk.clause_facts if fact.period == "month" and fact.as_of]
-            if months:
-                return _Period(months[-1].as_of, "month")
+            told = next((period for period in earlier if period.code == "month" and period.as_of), None)
+            if told:
+                return told
+        if mention.kind == "since_start":
+            told = next((period for period in earlier if period.code in ("month", "ytd") and period.as_of), None)
+            if told:
+                return _Period(told.as_of, "ytd")
         return self._settle(mention)
 
     def _settle(self, mention: PeriodMention) -> _Period:
@@ -414,9 +429,9 @@ class _Reader:
         return _Period(mention.as_of(self.published, self.year, reported), mention.period)
 
     def _reported_cut_offs(self, title_periods: list[PeriodMention]) -> list[date | None]:
-        """For each period of the text, the cut-off of the month the article reports on, which 'trong tháng' means:
-        the last one stated before it, else the title's, else the text's first ('lũy kế 11 tháng …. Trong tháng, cấp
-        34 GPXD' -> November). Years and 'từ đầu năm' (the publication date) do not name that month."""
+        """For each period of the text, the cut-off the article reports to, which 'trong tháng' and 'từ đầu năm đến
+        nay' refer to: the last one stated before it, else the title's, else the text's first ('lũy kế 11 tháng ….
+        Trong tháng, cấp 34 GPXD' -> November). Years and 'từ đầu năm' itself do not state one."""
         cut_offs = [p.as_of(self.published, self.year) if p.reports_a_month else None for p in self.periods]
         titled = [p.as_of(self.published, self.year) for p in title_periods if p.reports_a_month]
         last = next((day for day in titled + cut_offs if day is not None), None)
@@ -431,24 +446,36 @@ class _Reader:
 
         'đã đạt 1.073 tỷ đồng so với kế hoạch được giao là 982,8 tỷ đồng' -> the year's plan, 982.8 bn (a target);
         'tháng 10 ước đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ' -> the cumulative, 4,500 bn to October;
-        '…; riêng tháng 10 thu 1.120 tỷ' -> October's own 1,120 bn.
+        '…; riêng tháng 10 thu 1.120 tỷ' -> October's own 1,120 bn;
+        'trong tháng 6 cấp 22 GPXD, nâng tổng số giấy phép cấp từ đầu năm lên 144 giấy phép' -> 144 to June.
         """
-        following = [a for a in self._amounts(figure.end, self._after(sentence, figure.end)) if a.unit != "percent"][:1]
+        after = max(figure.end, figure.mention.end)
+        moved = self._next_value(figure, after, self._after(sentence, after))
+        if moved is None:
+            return None
+        if figure.unit == "VND" and _PLAN_AMOUNT_LEAD.fullmatch(self.low, figure.end, moved.start):
+            year_end = date(period.as_of.year, 12, 31) if period.as_of else None
+            return replace(moved, is_target=True), _Period(year_end, "year"), moved.start
+        lead = _OTHER_PERIOD_LEAD.search(self.low[after:moved.start])
+        periods = self._periods(after + lead.start(), moved.start) if lead else []
+        if not periods:
+            return None
+        own = self._written(periods[-1], [period])
+        return replace(moved, qualifier=moved.qualifier or figure.qualifier), own, after + lead.start()
+
+    def _next_value(self, figure: _Figure, start: int, end: int) -> _Figure | None:
+        """The figure moved to the next value of its kind: the next amount after money, a restated count after a count."""
+        if figure.unit == "count":
+            count = find_restated_count(self.low, figure.metric, start, end)
+            if count is None or any(m.count_start == count.count_start for m in self._mentions(start, end)):
+                return None  # none, or one that names its metric and is a figure of its own
+            return replace(figure, value=count.count, qualifier=count.qualifier, start=count.count_start,
+                           end=count.count_end)
+        following = [a for a in self._amounts(start, end) if a.unit != "percent"][:1]
         if figure.unit != "VND" or not following or following[0].unit != "VND" or following[0].issue:
             return None
         amount = following[0]
-        moved = replace(figure, value=int(amount.value), qualifier=amount.qualifier, start=amount.start, end=amount.end)
-        if _PLAN_AMOUNT_LEAD.fullmatch(self.low, figure.end, amount.start):
-            year_end = date(period.as_of.year, 12, 31) if period.as_of else None
-            return replace(moved, is_target=True), _Period(year_end, "year"), amount.start
-        lead = _OTHER_PERIOD_LEAD.search(self.low[figure.end:amount.start])
-        if lead:
-            periods = self._periods(figure.end + lead.start(), amount.start)
-            if not periods:
-                return None
-            moved = replace(moved, qualifier=amount.qualifier or figure.qualifier)
-            return moved, self._settle(periods[-1]), figure.end + lead.start()
-        return None
+        return replace(figure, value=int(amount.value), qualifier=amount.qualifier, start=amount.start, end=amount.end)
 
     def _fact(self, figure: _Figure, owner: Place, period: _Period, ratios: Ratios, evidence: tuple[int, int]) -> Fact:
         future = period.as_of is not None and self.published is not None and period.as_of.year > self.published.year

@@ -99,6 +99,19 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# A count restated for another period without the metric's name, after the verb that counts it or 'lên' (raised to):
+# '…; lũy kế 11 tháng xử lý 518 trường hợp', '…, nâng tổng số giấy phép được cấp từ đầu năm lên 144 giấy phép'.
+# Each metric's verbs and the nouns it counts in.
+RESTATED_COUNTS: dict[str, tuple[str, str]] = {
+    "construction_permits": (r"cấp(?: mới| được)?", r"giấy phép|GPXD|trường hợp|hồ sơ|công trình"),
+    "urban_violations": (r"xử lý(?: dứt điểm| được)?", r"trường hợp|vụ việc|vụ|công trình"),
+    "administrative_penalties": (r"(?:ra|ban hành|lập)(?: được)?", r"quyết định"),
+    "land_use_certificates": (r"cấp(?: mới| lần đầu| được)?", r"giấy chứng nhận|GCN|trường hợp|hồ sơ"),
+    "projects_accepted": (r"nghiệm thu(?: được)?", r"công trình|dự án"),
+    "new_enterprises": (r"thành lập(?: mới)?(?: được)?", r"doanh nghiệp"),
+    "jobs_created": (r"(?:giải quyết|tạo) việc làm(?: mới)?(?: cho)?", r"lao động|người|lượt lao động|lượt người"),
+}
+
 # Bare words that name a KPI only in context (see Mention.context): 'số tiền' (the sum) is a fine in a clause about
 # penalties; 'quận thu được' (collected) is budget revenue when the text is about the budget.
 _BARE_SUM = r"(?:tổng )?số tiền"
@@ -177,6 +190,10 @@ _PHRASES = {metric: [re.compile(_phrase(p)) for p in patterns] for metric, patte
 _STOPPERS = [(keywords, re.compile(_phrase(pattern))) for keywords, pattern in STOPPER_PATTERNS]
 SECTOR = re.compile(_phrase(_SECTOR))
 _CONTEXTS = {_phrase(_BARE_SUM): "penalty", _phrase(_BARE_REVENUE): "budget"}
+_RESTATED = {
+    metric: re.compile(_phrase(rf"(?:(?:{verbs}) |lên ){{N}} (?:{nouns})(?![^\W\d_])"))
+    for metric, (verbs, nouns) in RESTATED_COUNTS.items()
+}
 
 
 def find_mentions(text: str | Scan) -> list[Mention]:
@@ -211,6 +228,19 @@ def find_mentions(text: str | Scan) -> list[Mention]:
             for match in scan.finditer(pattern, keywords) if at_word_start(scan.text, match.start())
         )
     return _longest_first(found)
+
+
+def find_restated_count(text: str, metric: str, start: int, end: int) -> Mention | None:
+    """Find the first count of a metric restated without its name in lower-cased text[start:end].
+
+    ('…; lũy kế 11 tháng xử lý 518 trường hợp', 'urban_violations') -> Mention(518)
+    """
+    for match in _RESTATED[metric].finditer(text, start, end):
+        count = parse_count(match.group("num"))
+        if count is not None and at_word_start(text, match.start()):
+            return Mention(match.start(), match.end(), metric, count, match.start("num"), match.end("num"),
+                           qualifier_before(text, match.start("num")))
+    return None
 
 
 def _longest_first(mentions: list[Mention]) -> list[Mention]:

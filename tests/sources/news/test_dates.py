@@ -61,6 +61,11 @@ def test_the_month_without_a_number_is_the_month_reported_on(text):
     assert mention.as_of(PUBLISHED, None, reported=date(2023, 10, 15)) == date(2023, 10, 31)
 
 
+def test_since_the_start_of_the_year_runs_to_the_cut_off_reported():
+    [mention] = find_periods("Lũy kế từ đầu năm đến nay, quận", PUBLISHED)
+    assert mention.as_of(PUBLISHED, None, reported=date(2023, 10, 31)) == date(2023, 10, 31)
+
+
 @pytest.mark.parametrize("text", ["trong tháng tới, quận", "hưởng ứng tháng cao điểm", "trong tháng thanh niên"])
 def test_other_months_without_a_number_are_no_period(text):
     assert find_periods(text, PUBLISHED) == []

@@ -207,6 +207,37 @@ def test_what_is_collected_is_not_always_budget_revenue(text, gazetteer):
     assert [f for f in facts(text, gazetteer=gazetteer) if f[1] == "budget_revenue"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trong tháng 10, lực lượng chức năng xử lý 47 trường hợp vi phạm trật tự xây dựng; lũy kế 10 tháng xử lý 431 "
+         "trường hợp.", [("urban_violations", 47, "month"), ("urban_violations", 431, "ytd")]),
+        ("Riêng trong tháng 10, quận cấp 17 GPXD, nâng tổng số giấy phép xây dựng được cấp từ đầu năm lên 186 giấy phép.",
+         [("construction_permits", 17, "month"), ("construction_permits", 186, "ytd")]),  # to October, not to today
+        ("Lũy kế 10 tháng, quận cấp 186 giấy phép xây dựng, riêng trong tháng 10 cấp 17 giấy phép.",
+         [("construction_permits", 186, "ytd"), ("construction_permits", 17, "month")]),
+        ("Tháng 10, quận giải quyết việc làm cho 260 lao động, lũy kế từ đầu năm tạo việc làm cho 2.310 lao động.",
+         [("jobs_created", 260, "month"), ("jobs_created", 2310, "ytd")]),
+        ("Thu ngân sách tháng 10 ước đạt 512 tỷ đồng, nâng tổng thu từ đầu năm lên 4.735 tỷ đồng.",
+         [("budget_revenue", 512000000000, "month"), ("budget_revenue", 4735000000000, "ytd")]),
+        # a stock, not the year's count; another action, not the metric's
+        ("Trong tháng 10, có 120 doanh nghiệp thành lập mới, nâng tổng số doanh nghiệp đang hoạt động trên địa bàn lên "
+         "15.300 doanh nghiệp.", [("new_enterprises", 120, "month")]),
+        ("Trong tháng 10, xử lý 47 trường hợp vi phạm trật tự xây dựng; lũy kế 10 tháng kiểm tra 1.250 công trình.",
+         [("urban_violations", 47, "month")]),
+    ],
+)
+def test_a_count_restated_for_the_year_so_far(text, expected, gazetteer):
+    found = facts(text, published=date(2024, 11, 8), title=None, gazetteer=gazetteer, district_hint="Thanh Xuân")
+    assert [(f[1], f[2], f[5]) for f in found] == expected
+    assert {f[4] for f in found} == {OCT31}
+
+
+def test_since_the_start_of_the_year_is_to_the_cut_off_the_article_reports(gazetteer):
+    text = "Đến hết tháng 10, thu ngân sách đạt 4.735 tỷ đồng.\nTừ đầu năm đến nay, quận cấp 186 giấy phép xây dựng."
+    assert [f[4] for f in facts(text, published=date(2024, 11, 8), gazetteer=gazetteer)] == [OCT31, OCT31]
+
+
 def test_a_part_of_a_total_is_not_the_total(gazetteer):
     text = ("Tổng chi ngân sách địa phương ước thực hiện quý 3 là 257.343 triệu đồng. "
             "Trong đó, chi ngân sách huyện là 169.490 triệu đồng, chi ngân sách xã 87.650 triệu đồng.")
