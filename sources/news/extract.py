@@ -59,6 +59,7 @@ _PART_AFTER = re.compile(r"\s*(?:từ|tiền|thuế|phí|lệ\s+phí|do)(?![^\W\
 _OPENERS = r"\s*(?:(?:trong|riêng|tính|vào|cả|trước\s+đó|theo\s+đó|cụ\s+thể|và)\s+)*"
 _OPENS_CLAUSE = re.compile(_OPENERS)
 _OPENS_PHRASE = re.compile(r"(?:[,:;(.]|\s-)" + _OPENERS + "$")
+_HEADS_LIST = re.compile(r"[^\d,;.:]{0,40}:\s*")
 _COMPONENT = re.compile(r"(?<![^\W\d_])trong\s+đó(?![^\W\d_])")
 # Between a figure and a period written right after it: '1.350 doanh nghiệp thành lập mới trong 9 tháng'.
 _TRAILING_GAP = re.compile(r"\s*,?\s*(?:trong|tính|của)?\s*")
@@ -207,10 +208,12 @@ class _Reader:
         return None
 
     def _scene(self, start: int, end: int) -> PeriodMention | None:
-        """Return the period a clause sets for what follows: a cut-off, or a period opening a phrase ('Năm 2018, …')."""
+        """Return the period a clause sets for what follows: a cut-off, a period opening a phrase ('Năm 2018, …') or
+        one heading a list ('Kết quả 11 tháng năm 2024:')."""
         for period in reversed(self._periods(start, end)):
             opens_phrase = (_OPENS_CLAUSE.fullmatch(self.low, start, period.start) is not None
-                            or _OPENS_PHRASE.search(self.low, max(start, period.start - 40), period.start) is not None)
+                            or _OPENS_PHRASE.search(self.low, max(start, period.start - 40), period.start) is not None
+                            or _HEADS_LIST.fullmatch(self.low, period.end, end) is not None)
             if period.kind == "cutoff" or period.kind != "month" and opens_phrase:
                 return period
         return None
@@ -301,8 +304,12 @@ class _Reader:
         return "estimate" if _ESTIMATE.search(self.low, max(clause[0], mention.start - 15), figure_start) else None
 
     def _targeted(self, sentence: Sentence, mention: Mention, figure_start: int) -> bool:
-        """Tell whether a figure is a plan or target: 'phấn đấu … thu ngân sách 1.550 tỷ', 'dự toán thu ngân sách …'."""
-        for marker in _TARGET_MARKER.finditer(self.low, self._before(sentence, figure_start), figure_start):
+        """Tell whether a figure is a plan or target: 'phấn đấu … thu ngân sách 1.550 tỷ', 'dự toán thu ngân sách …',
+        or an item of a list of them ('Các chỉ tiêu chủ yếu năm 2025:\n- Thu ngân sách: 7.200 tỷ đồng')."""
+        spans = [(self._before(sentence, figure_start), figure_start)]
+        if sentence.list_lead:
+            spans.append(sentence.list_lead)
+        for marker in chain.from_iterable(_TARGET_MARKER.finditer(self.low, *span) for span in spans):
             if not _ACHIEVED.search(self.low, max(0, marker.start() - 25), marker.start()):
                 return True
         if _PLAN_NOUN_BEFORE.search(self.low, max(sentence.start, mention.start - 25), mention.start):

@@ -238,6 +238,18 @@ def test_since_the_start_of_the_year_is_to_the_cut_off_the_article_reports(gazet
     assert [f[4] for f in facts(text, published=date(2024, 11, 8), gazetteer=gazetteer)] == [OCT31, OCT31]
 
 
+def test_a_list_takes_the_period_and_the_target_of_the_line_that_opens_it(gazetteer):
+    text = ("Kết quả 10 tháng năm 2024:\n- Thu ngân sách: 5.120,4 tỷ đồng, đạt 84,7% dự toán;\n"
+            "- Cấp giấy phép xây dựng: 212 giấy phép.\n\n"
+            "Các chỉ tiêu chủ yếu năm 2024:\n- Thu ngân sách: 6.045 tỷ đồng;\n- Giải quyết việc làm cho 3.000 lao động.")
+    assert [(f[1], f[2], f[4], f[6], f[9]) for f in facts(text, gazetteer=gazetteer)] == [
+        ("budget_revenue", 5120400000000, OCT31, 84.7, False),
+        ("construction_permits", 212, OCT31, None, False),
+        ("budget_revenue", 6045000000000, YEAR_END, None, True),
+        ("jobs_created", 3000, YEAR_END, None, True),
+    ]
+
+
 def test_a_part_of_a_total_is_not_the_total(gazetteer):
     text = ("Tổng chi ngân sách địa phương ước thực hiện quý 3 là 257.343 triệu đồng. "
             "Trong đó, chi ngân sách huyện là 169.490 triệu đồng, chi ngân sách xã 87.650 triệu đồng.")
@@ -344,6 +356,8 @@ def test_texts_without_figures(text):
     "text",
     [
         "1." * 20000,  # a run of digits and dots: no backtracking from every position
+        "1. " * 20000,  # numbers that could be list items: no look back to the line start from each
+        "Kết quả:\n" + "- 1\n" * 20000,
         "1 tháng " * 10000,
         "Quận Thanh Xuân: 6 tháng đầu năm, thu ngân sách đạt 5 tỷ đồng, " * 3000,  # a run-on 'sentence'
         "quận Thanh Xuân, quận Bình Tân, " * 3000,
