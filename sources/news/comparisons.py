@@ -94,6 +94,20 @@ def read_ratios(text: str, percents: list[Amount], windows: list[tuple[int, int]
     return Ratios(tuple(plan), same_period, growth)
 
 
+def bare_ratio(text: str, percents: list[Amount], start: int) -> float | None:
+    """Return the percentage that follows a figure with no baseline named, in lower-cased text: ', đạt 57,8%' -> 57.8.
+
+    None when the first percentage after `start` names a baseline or a change, or is a range or an overshoot.
+    """
+    first = next((amount for amount in percents if amount.start >= start), None)
+    if first is None or first.issue or _PLAN_WORD.match(text, first.end) or _SAME_PERIOD.match(text, first.end):
+        return None
+    before = text[start:first.start]
+    if not re.fullmatch(r"\s*[,;(]?\s*(?:(?:đạt|bằng|tương\s+đương|là)" + _QUALIFIER + r")?\s*", before):
+        return None
+    return float(first.value)
+
+
 def baseline_code(wording: str) -> str:
     """Name whose plan a ratio is against: 'dự toán HĐND quận giao sau điều chỉnh' -> 'adjusted'."""
     words = f" {fold(wording)} "

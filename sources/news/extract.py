@@ -11,7 +11,7 @@ from itertools import chain
 
 from sources.gazetteer import Gazetteer
 from sources.news.amounts import Amount, find_amounts
-from sources.news.comparisons import PlanRatio, Ratios, read_ratios
+from sources.news.comparisons import PlanRatio, Ratios, bare_ratio, read_ratios
 from sources.news.dates import PeriodMention, find_periods, year_hint
 from sources.news.districts import Place, find_places, find_url_places, main_place, subject_places
 from sources.news.document import Scan, Sentence, split_sentences
@@ -113,6 +113,7 @@ class _Figure:
     start: int  # where the figure is written
     end: int
     is_target: bool
+    whole: int | None = None  # what the figure is a part of, when written as a fraction: '312/540 tỷ đồng'
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,8 @@ class _Reader:
         value = float(amount.value) if unit == "percent" else int(amount.value)
         qualifier = amount.qualifier or self._estimate(clause, mention, amount.start)
         target = self._targeted(sentence, mention, amount.start)
-        return _Figure(mention, metric, value, unit, qualifier, amount.start, amount.end, target)
+        whole = int(amount.whole) if amount.whole is not None else None
+        return _Figure(mention, metric, value, unit, qualifier, amount.start, amount.end, target, whole)
 
     def _collected_by_a_unit(self, mention: Mention, clause: tuple[int, int]) -> bool:
         """Tell whether a bare 'thu được' has a unit for subject and no part of the revenue named before it."""
@@ -335,6 +337,10 @@ class _Reader:
         ratios = self._ratios(figure, figure.mention.end, sentence)
         if figure.mention.context == "budget" and not self._about_the_budget(figure, ratios, walk):
             return []
+        if figure.whole is not None:
+            ratios = self._part_of_whole(figure, sentence, ratios)
+            if ratios is None:
+                return []
         period = self._period(figure, window_start, walk)
         figures = [(figure, period, ratios)]
         follow_up = self._follow_up(figure, sentence, period)
@@ -372,6 +378,17 @@ class _Reader:
         tail_end = self._tail_end(figure, sentence)
         windows = [(head_start, figure.start), (figure.end, tail_end)]
         return read_ratios(self.low, self._percents(head_start, tail_end), windows)
+
+    def _part_of_whole(self, figure: _Figure, sentence: Sentence, ratios: Ratios) -> Ratios | None:
+        """Check a fraction by the share written after it: 'giải ngân được 312/540 tỷ đồng, đạt 57,8%' is 312 bn of
+        the 540 bn allocated, and 57,8% is of that allocation, a plan ratio. None when the share disagrees: then the
+        fraction is something else."""
+        share = bare_ratio(self.low, self._percents(figure.end, self._tail_end(figure, sentence)), figure.end)
+        if share is None:
+            return ratios
+        if abs(share - 100 * figure.value / figure.whole) > 0.5:
+            return None
+        return ratios if ratios.plan else replace(ratios, plan=((share, "plan", figure.end, figure.end),))
 
     def _percents(self, start: int, end: int) -> list[Amount]:
         return [amount for amount in self._amounts(start, end) if amount.unit == "percent"]
@@ -477,12 +494,14 @@ class _Reader:
             if count is None or any(m.count_start == count.count_start for m in self._mentions(start, end)):
                 return None  # none, or one that names its metric and is a figure of its own
             return replace(figure, value=count.count, qualifier=count.qualifier, start=count.count_start,
-                           end=count.count_end)
+                           end=count.count_end, whole=None)
         following = [a for a in self._amounts(start, end) if a.unit != "percent"][:1]
         if figure.unit != "VND" or not following or following[0].unit != "VND" or following[0].issue:
             return None
         amount = following[0]
-        return replace(figure, value=int(amount.value), qualifier=amount.qualifier, start=amount.start, end=amount.end)
+        whole = int(amount.whole) if amount.whole is not None else None
+        return replace(figure, value=int(amount.value), qualifier=amount.qualifier, start=amount.start, end=amount.end,
+                       whole=whole)
 
     def _fact(self, figure: _Figure, owner: Place, period: _Period, ratios: Ratios, evidence: tuple[int, int]) -> Fact:
         future = period.as_of is not None and self.published is not None and period.as_of.year > self.published.year

@@ -250,6 +250,24 @@ def test_a_list_takes_the_period_and_the_target_of_the_line_that_opens_it(gazett
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the disbursed part of the capital allocated: the share after it is of that allocation
+        ("Đến hết tháng 10, quận giải ngân được 312/540 tỷ đồng, đạt 57,8%.", [(312000000000, 57.8)]),
+        ("Đến hết tháng 10, quận giải ngân được 312/540 tỷ đồng, đạt 57,8% kế hoạch vốn năm.", [(312000000000, 57.8)]),
+        ("Đến hết tháng 10, quận giải ngân được 312/540 tỷ đồng vốn được giao.", [(312000000000, None)]),
+        # a share that disagrees with the fraction, or a part larger than its whole: not a part of that whole
+        ("Đến hết tháng 10, quận giải ngân được 312/540 tỷ đồng, đạt 75%.", []),
+        ("Đến hết tháng 10, quận giải ngân được 540/312 tỷ đồng.", []),
+    ],
+)
+def test_a_fraction_of_the_allocated_capital(text, expected, gazetteer):
+    found = facts(text, gazetteer=gazetteer)
+    assert [(f[2], f[6]) for f in found] == expected
+    assert all(f[1] == "public_investment_disbursement" and f[4] == OCT31 for f in found)
+
+
 def test_a_part_of_a_total_is_not_the_total(gazetteer):
     text = ("Tổng chi ngân sách địa phương ước thực hiện quý 3 là 257.343 triệu đồng. "
             "Trong đó, chi ngân sách huyện là 169.490 triệu đồng, chi ngân sách xã 87.650 triệu đồng.")
