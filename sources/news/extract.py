@@ -303,7 +303,11 @@ class _Reader:
         return None
 
     def _estimate(self, clause: tuple[int, int], mention: Mention, figure_start: int) -> str | None:
-        return "estimate" if _ESTIMATE.search(self.low, max(clause[0], mention.start - 15), figure_start) else None
+        """'estimate' when 'ước' or 'dự kiến' qualifies the figure: between the phrase and the figure, or opening its
+        clause before it ('Ước cả năm 2024, thu ngân sách đạt …'), but not another amount's ('ước đạt 7,3%, thu …')."""
+        index = bisect_left(self.amount_starts, mention.start) - 1
+        start = max(clause[0], mention.start - 60, self.amounts[index].end if index >= 0 else 0)
+        return "estimate" if _ESTIMATE.search(self.low, start, figure_start) else None
 
     def _targeted(self, sentence: Sentence, mention: Mention, figure_start: int) -> bool:
         """Tell whether a figure is a plan or target: 'phấn đấu … thu ngân sách 1.550 tỷ', 'dự toán thu ngân sách …',
@@ -485,7 +489,8 @@ class _Reader:
         if not periods:
             return None
         own = self._written(periods[-1], [period])
-        return replace(moved, qualifier=moved.qualifier or figure.qualifier), own, after + lead.start()
+        estimated = "estimate" if figure.qualifier == "estimate" else None  # 'gần', 'hơn' qualify one number only
+        return replace(moved, qualifier=moved.qualifier or estimated), own, after + lead.start()
 
     def _next_value(self, figure: _Figure, start: int, end: int) -> _Figure | None:
         """The figure moved to the next value of its kind: the next amount after money, a restated count after a count."""

@@ -72,9 +72,17 @@ YEAR_END = date(2024, 12, 31)
          [("Thanh Xuân", "construction_permits", 14, None, OCT31, "month", None, None, None, False)]),
         ("Quận có 14.520 doanh nghiệp đang hoạt động, trong đó 1.350 doanh nghiệp thành lập mới trong 10 tháng.",
          [("Thanh Xuân", "new_enterprises", 1350, None, OCT31, "ytd", None, None, None, False)]),
-        # a year estimate
+        # a year estimate, 'ước' in the phrase or opening the clause; another amount's 'ước' is not this one's
         ("Năm 2024 ước tổng thu ngân sách trên địa bàn đạt 6.800 tỷ đồng.",
          [("Thanh Xuân", "budget_revenue", 6800000000000, "estimate", YEAR_END, "year", None, None, None, False)]),
+        ("Ước thực hiện cả năm 2024, thu ngân sách trên địa bàn đạt 6.800 tỷ đồng.",
+         [("Thanh Xuân", "budget_revenue", 6800000000000, "estimate", YEAR_END, "year", None, None, None, False)]),
+        ("Năm 2024, tăng trưởng ước đạt 7,3%, thu ngân sách đạt 6.800 tỷ đồng.",
+         [("Thanh Xuân", "budget_revenue", 6800000000000, None, YEAR_END, "year", None, None, None, False)]),
+        # 'gần' qualifies the month's figure only
+        ("Riêng tháng 10, thu ngân sách đạt gần 866 tỷ đồng; lũy kế 10 tháng đạt 8.281 tỷ 601 triệu đồng.",
+         [("Thanh Xuân", "budget_revenue", 866000000000, "about", OCT31, "month", None, None, None, False),
+          ("Thanh Xuân", "budget_revenue", 8281601000000, None, OCT31, "ytd", None, None, None, False)]),
         # targets sit next to actuals
         ("Năm 2025, quận phấn đấu thu ngân sách đạt 7.500 tỷ đồng, giải quyết việc làm cho 3.000 lao động.",
          [("Thanh Xuân", "budget_revenue", 7500000000000, None, date(2025, 12, 31), "year", None, None, None, True),
