@@ -13,14 +13,18 @@ from sources.text import lower_in_place
 
 _YEAR = r"(?:\s*[/-]\s*(?P<y>\d{4})|\s+năm\s+(?P<y2>\d{4}))?(?![\d/])"
 _QUARTER = r"(?P<q>iv|iii|ii|i|[1-4])(?![\w])"
+# 'đến', 'tới', 'đến hết' or a bare 'hết' (to the end of): 'Hết tháng 11, …', 'tính đến thời điểm 30/11'. A bare
+# 'hết' needs 'ngày' before a day: 'xử lý hết 12/12 trường hợp' is all twelve cases, not a date.
+_UNTIL = r"(?:(?:đến|tới)\s+(?:hết\s+)?|(?<![^\W\d_])hết\s+)"
+_UNTIL_DAY = r"(?:(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?|(?<![^\W\d_])hết\s+ngày\s+)"
+_UNTIL_DAY_IN_WORDS = r"(?:(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?|(?<![^\W\d_])hết\s+)ngày\s+"
 _PATTERNS = {
     "cutoff_day": re.compile(
-        r"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})"
-        r"(?:\s*(?P=sep)\s*(?P<y>\d{4}))?(?![\d/])"
-        r"|(?:đến|tới)\s+(?:hết\s+)?ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?",
+        _UNTIL_DAY + r"(?P<d>\d{1,2})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?(?![\d/])"
+        r"|" + _UNTIL_DAY_IN_WORDS + r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?",
     ),
-    "cutoff_month": re.compile(r"(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(?P<m>\d{1,2})" + _YEAR),
-    "cutoff_quarter": re.compile(r"(?:đến|tới)\s+(?:hết\s+|cuối\s+)?quý\s+" + _QUARTER + _YEAR),
+    "cutoff_month": re.compile(_UNTIL + r"(?:cuối\s+)?tháng\s+(?P<m>\d{1,2})" + _YEAR),
+    "cutoff_quarter": re.compile(_UNTIL + r"(?:cuối\s+)?quý\s+" + _QUARTER + _YEAR),
     "since_start": re.compile(r"từ\s+đầu\s+năm(?:\s+(?:đến|tới)\s+nay)?|(?<!trước )(?<!bây )đến\s+nay"),
     "months": re.compile(
         r"(?P<n>\d{1,2})\s+tháng(?P<late>\s+cuối)?(?:\s+đầu)?(?:\s+năm(?:\s+(?P<y3>\d{4}))?)?(?:\s+qua)?" + _YEAR
@@ -40,7 +44,7 @@ _PATTERNS = {
     ),
 }
 _KEYWORDS = {
-    "cutoff_day": ("đến", "tới"), "cutoff_month": ("tháng",), "cutoff_quarter": ("quý",),
+    "cutoff_day": ("đến", "tới", "hết"), "cutoff_month": ("tháng",), "cutoff_quarter": ("quý",),
     "since_start": ("đầu năm", "đến nay"), "months": ("tháng",), "half": ("nửa",), "quarter": ("quý",),
     "quarters": ("quý",), "year": ("năm",), "this_year": ("năm",), "month": ("tháng",), "this_month": ("tháng",),
     "event_day": ("ngày",),
