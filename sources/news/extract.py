@@ -42,7 +42,8 @@ _WHOLE_AREA = re.compile(r"\s*(?:\(gtsx\)\s*)?(?:(?:năm\s+\d{4}|\d+\s+tháng[^,
 # a change ('thu ngân sách tăng 500 tỷ'), a shortfall, an arrear, a refund, a part ('không kể tiền sử dụng đất').
 _OTHER_QUANTITY = re.compile(
     r"(?<![^\W\d_])(?:tăng|giảm|vượt|hụt|thiếu|còn|nợ|chậm|tồn|thất\s+thu|chênh\s+lệch|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn"
-    r"|ít\s+hơn|thu\s+hồi|hoàn\s+trả|tạm\s+ứng|không\s+kể|không\s+tính|ngoài|trừ)(?![^\W\d_])"
+    r"|ít\s+hơn|thu\s+hồi|hoàn\s+trả|tạm\s+ứng|không\s+kể|không\s+tính|không\s+(?:bao\s+)?gồm|chưa\s+(?:kể|tính)|ngoài|trừ)"
+    r"(?![^\W\d_])"
 )
 # Before a bare 'thu được', the unit that collects: 'quận (đã) thu được', 'phường Dịch Vọng thu được' — one unit,
 # not 'các phường' or 'nhiều quận'.

@@ -14,6 +14,8 @@ _COUNT = (
     r"(?:(?:hơn|trên|gần|khoảng|xấp xỉ|chừng) )*"
     r"(?<![\d.,/])(?P<num>\d{1,3}(?:\.\d{3})+|\d+)(?![.,]?\d)(?!\s*(?:%|/\s*\d|tỷ|tỉ|triệu))"
 )
+# The certificate's full name: 'giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất'.
+_LAND_TITLE_TAIL = r"(?:,? quyền sở hữu nhà ở(?: và tài sản khác gắn liền với đất)?)?"
 _VIOLATION_KIND = r"(?:trật tự đô thị|trật tự xây dựng|TTĐT|TTXD|xây dựng|quy tắc trật tự)"
 _SECTOR = (
     r"công nghiệp|nông nghiệp|nông,? lâm|thủy sản|thương mại|dịch vụ|xây dựng|du lịch|ngoài quốc doanh"
@@ -63,7 +65,7 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     "construction_permits": (
         r"cấp (?:mới |thêm |được )?{N} (?:giấy phép xây dựng|GPXD|giấy phép XD)",
         r"cấp (?:giấy phép xây dựng|GPXD|phép xây dựng):? (?:mới )?(?:cho )?{N} (?:trường hợp|công trình|hồ sơ|nhà|hộ|giấy phép)",
-        r"(?:giấy phép xây dựng|GPXD) (?:đã )?(?:được )?cấp(?: mới)?(?: là| đạt)? {N}",
+        r"(?:giấy phép xây dựng|GPXD) (?:đã )?(?:được )?cấp(?: mới)?(?: là| đạt|:)? {N}",
     ),
     "urban_violations": (
         r"xử lý (?:dứt điểm |triệt để |kịp thời |nghiêm )?{N} (?:trường hợp|vụ việc|vụ|công trình)(?: vi phạm)?(?: về)? "
@@ -78,18 +80,19 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "land_use_certificates": (
         r"cấp (?:mới |lần đầu |đổi |được )?{N} (?:giấy chứng nhận quyền sử dụng đất|GCN ?QSDĐ|GCN QSD đất|GCNQSDĐ|sổ đỏ)",
-        r"cấp (?:giấy chứng nhận quyền sử dụng đất|GCN ?QSDĐ|GCNQSDĐ|sổ đỏ)(?: lần đầu)?(?: cho)? {N} "
+        r"cấp (?:giấy chứng nhận quyền sử dụng đất|GCN ?QSDĐ|GCNQSDĐ|sổ đỏ)" + _LAND_TITLE_TAIL + r"(?: lần đầu)?(?: cho)? {N} "
         r"(?:trường hợp|hộ|hồ sơ|thửa|giấy)",
     ),
     "projects_accepted": (
         r"nghiệm thu(?:,? (?:và )?bàn giao)?(?: đưa vào sử dụng)? {N} (?:công trình|dự án)",
+        r"hoàn thành(?:,? (?:và )?bàn giao)?,? đưa vào sử dụng {N} (?:công trình|dự án)",
         r"{N} (?:công trình|dự án)(?:, (?:công trình|dự án))? (?:đã |được )*(?:nghiệm thu|hoàn thành),?(?: và)?"
         r"(?: bàn giao)? đưa vào sử dụng",
     ),
     "new_enterprises": (
         r"{N} doanh nghiệp (?:được )?(?:thành lập mới|mới thành lập|đăng ký (?:thành lập )?mới|cấp mới|thành lập|mới)",
         r"doanh nghiệp (?:thành lập|đăng ký(?: thành lập)?) mới:? (?:là |đạt |ước đạt |có )?{N}",
-        r"thành lập mới {N} doanh nghiệp",
+        r"(?:thành lập|phát triển) mới {N} doanh nghiệp",
         r"cấp (?:mới )?(?:giấy chứng nhận )?đăng ký (?:kinh doanh|doanh nghiệp|thành lập)(?: mới)? cho {N} doanh nghiệp",
     ),
     "jobs_created": (

@@ -128,6 +128,7 @@ def test_facts(text, expected, gazetteer):
         "Kinh tế - xã hội ổn định; tăng thu ngân sách 500 tỷ đồng so với cùng kỳ.",
         "Thu ngân sách tăng 512 tỷ đồng so với cùng kỳ.",  # a change, not the level
         "Thu ngân sách (không kể tiền sử dụng đất) đạt 3.210 tỷ đồng.",  # a part of the KPI
+        "Thu ngân sách (không bao gồm tiền sử dụng đất) đạt 3.210 tỷ đồng.",
         "Xử phạt vi phạm hành chính, thu ngân sách nhà nước 1,2 tỷ đồng.",  # fines paid in
         "Giải ngân vốn đầu tư công còn chậm, nhiều dự án còn tồn 320 tỷ đồng chưa giải ngân.",
     ],

@@ -33,6 +33,13 @@ def kpis(text: str) -> list[tuple[str, int | None]]:
         ("Số doanh nghiệp đăng ký thành lập mới: 350", [("new_enterprises", 350)]),
         ("Giải quyết việc làm: 2.500 lao động", [("jobs_created", 2500)]),
         ("hoàn thành 11/16 chỉ tiêu; nghiệm thu 93/167 công trình", []),  # fractions are not counts
+        ("Số GPXD được cấp: 245 giấy phép", [("construction_permits", 245)]),
+        ("quận phát triển mới 1.210 doanh nghiệp", [("new_enterprises", 1210)]),
+        ("hoàn thành, đưa vào sử dụng 12 công trình", [("projects_accepted", 12)]),
+        ("hoàn thành và bàn giao đưa vào sử dụng 7 dự án", [("projects_accepted", 7)]),
+        ("hoàn thành 12 công trình", []),  # finished is not yet in use
+        ("cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất cho 320 trường hợp",
+         [("land_use_certificates", 320)]),
         ("Thu ngân sách của quận đạt", [("budget_revenue", None)]),
         ("tổng thu NSNN trên địa bàn", [("budget_revenue", None)]),
         ("với tổng thu đạt", [("budget_revenue", None)]),
