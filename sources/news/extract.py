@@ -256,7 +256,7 @@ class _Reader:
             return None  # 'sản xuất công nghiệp …, giá trị sản xuất đạt 305 tỷ' is the sector's value
         if unit == "count":
             qualifier = mention.qualifier or self._estimate(clause, mention, mention.count_start)
-            target = self._targeted(sentence, mention, mention.count_start)
+            target = self._targeted(sentence, clause, mention, mention.count_start)
             start, end = mention.count_start, mention.count_end
             return _Figure(mention, metric, mention.count, unit, qualifier, start, end, target)
         amount = self._first_amount(mention, unit, limit)
@@ -268,7 +268,7 @@ class _Reader:
             return None  # 'quận thu được 820 tỷ đồng tiền sử dụng đất'
         value = float(amount.value) if unit == "percent" else int(amount.value)
         qualifier = amount.qualifier or self._estimate(clause, mention, amount.start)
-        target = self._targeted(sentence, mention, amount.start)
+        target = self._targeted(sentence, clause, mention, amount.start)
         whole = int(amount.whole) if amount.whole is not None else None
         return _Figure(mention, metric, value, unit, qualifier, amount.start, amount.end, target, whole)
 
@@ -310,12 +310,17 @@ class _Reader:
         start = max(clause[0], mention.start - 60, self.amounts[index].end if index >= 0 else 0)
         return "estimate" if _ESTIMATE.search(self.low, start, figure_start) else None
 
-    def _targeted(self, sentence: Sentence, mention: Mention, figure_start: int) -> bool:
+    def _targeted(self, sentence: Sentence, clause: tuple[int, int], mention: Mention, figure_start: int) -> bool:
         """Tell whether a figure is a plan or target: 'phấn đấu … thu ngân sách 1.550 tỷ', 'dự toán thu ngân sách …',
-        or an item of a list of them ('Các chỉ tiêu chủ yếu năm 2025:\n- Thu ngân sách: 7.200 tỷ đồng')."""
-        spans = [(self._before(sentence, figure_start), figure_start)]
-        if sentence.list_lead:
-            spans.append(sentence.list_lead)
+        or an item of a list of them ('Các chỉ tiêu chủ yếu năm 2025:\n- Thu ngân sách: 7.200 tỷ đồng').
+
+        A clause that names its own period is read alone: in 'phấn đấu giải quyết việc làm cho 4.500 lao động;
+        10 tháng đã giải quyết việc làm cho 3.960 lao động' only the first is a target.
+        """
+        if self._periods(clause[0], figure_start):
+            spans = [(max(clause[0], figure_start - _REACH), figure_start)]
+        else:
+            spans = [(self._before(sentence, figure_start), figure_start), *filter(None, [sentence.list_lead])]
         for marker in chain.from_iterable(_TARGET_MARKER.finditer(self.low, *span) for span in spans):
             if not _ACHIEVED.search(self.low, max(0, marker.start() - 25), marker.start()):
                 return True

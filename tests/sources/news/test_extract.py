@@ -91,6 +91,10 @@ YEAR_END = date(2024, 12, 31)
          [("Thanh Xuân", "budget_revenue", 6120000000000, None, date(2023, 12, 31), "year", None, 95.0, None, False)]),
         ("Các chỉ tiêu chủ yếu năm 2025: thu ngân sách 7.200 tỷ đồng; tổng giá trị sản xuất tăng 8%.",
          [("Thanh Xuân", "budget_revenue", 7200000000000, None, date(2025, 12, 31), "year", None, None, None, True)]),
+        ("Năm 2024, quận phấn đấu giải quyết việc làm cho 3.500 lao động; 10 tháng đã giải quyết việc làm cho "
+         "2.960 lao động.",  # a clause with a period of its own is read alone: only the first is a target
+         [("Thanh Xuân", "jobs_created", 3500, None, YEAR_END, "year", None, None, None, True),
+          ("Thanh Xuân", "jobs_created", 2960, None, OCT31, "ytd", None, None, None, False)]),
         ("Năm 2024, quận hoàn thành 18/20 chỉ tiêu chủ yếu, trong đó thu ngân sách đạt 6.510 tỷ đồng.",
          [("Thanh Xuân", "budget_revenue", 6510000000000, None, YEAR_END, "year", None, None, None, False)]),
         ("Dự toán thu ngân sách năm 2024 thành phố giao là 6.617 tỷ đồng.",
