@@ -36,8 +36,8 @@ _PATTERNS = {
     "year": re.compile(r"năm\s+(?P<y>\d{4})(?!\s*[-–]\s*\d{4})(?![\d/])"),
     "this_year": re.compile(r"(?P<which>cả\s+năm|năm\s+nay|năm\s+(?:vừa\s+)?qua)(?![^\W\d_])"),
     "month": re.compile(r"tháng\s+(?P<m>\d{1,2})" + _YEAR),
-    # 'Trong tháng, …', '… trong tháng qua.': the month reported on, named by the article's cut-off, not here
-    "this_month": re.compile(r"(?:trong|riêng)\s+tháng(?:\s+(?:này|vừa\s+qua|qua))?(?=\s*(?:[,.;:)]|$))"),
+    # 'Trong tháng, …', '… trong quý qua.': the month or quarter reported on, named by the article's cut-off
+    "this_month": re.compile(r"(?:trong|riêng)\s+(?P<unit>tháng|quý)(?:\s+(?:này|vừa\s+qua|qua))?(?=\s*(?:[,.;:)]|$))"),
     # a day without 'đến' is when something happened ('Sáng 8/4', 'ngày 29 tháng 12'), not a cut-off
     "event_day": re.compile(
         r"ngày\s+\d{1,2}(?:\s*[-/.]\s*\d{1,2}|\s+tháng\s+\d{1,2})(?:(?:\s*[-/.]\s*|\s+năm\s+)\d{4})?"
@@ -46,7 +46,7 @@ _PATTERNS = {
 _KEYWORDS = {
     "cutoff_day": ("đến", "tới", "hết"), "cutoff_month": ("tháng",), "cutoff_quarter": ("quý",),
     "since_start": ("đầu năm", "đến nay"), "months": ("tháng",), "half": ("nửa",), "quarter": ("quý",),
-    "quarters": ("quý",), "year": ("năm",), "this_year": ("năm",), "month": ("tháng",), "this_month": ("tháng",),
+    "quarters": ("quý",), "year": ("năm",), "this_year": ("năm",), "month": ("tháng",), "this_month": ("tháng", "quý"),
     "event_day": ("ngày",),
 }
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -71,7 +71,7 @@ class PeriodMention:
     end: int
     kind: str  # cutoff | since_start | span | year | month
     period: str  # ytd | month | quarter | half_year | year
-    month: int | None = None  # last month covered; None for 'trong tháng', the month the article reports on
+    month: int | None = None  # last month covered; None for 'trong tháng/quý', the one the article reports on
     day: int | None = None
     year: int | None = None  # as written
     relative_year: int = 0  # 'năm qua' is last year in a January article
@@ -174,7 +174,7 @@ def _mention(kind: str, match: re.Match, published: date | None) -> PeriodMentio
         last_year = "qua" in group["which"].lower() and published is not None and published.month <= 3
         return PeriodMention(start, end, "year", "year", 12, None, None, -1 if last_year else 0)
     if kind == "this_month":
-        return PeriodMention(start, end, "month", "month")
+        return PeriodMention(start, end, "month", "quarter" if group["unit"] == "quý" else "month")
     month = int(group["m"])
     return PeriodMention(start, end, "month", "month", month, None, year) if 1 <= month <= 12 else None
 

@@ -449,7 +449,7 @@ class _Reader:
         từ đầu năm lên 144' -> to June); else the article's cut-off tells it (see _reported_cut_offs).
         """
         if mention.kind == "month" and mention.month is None:
-            told = next((period for period in earlier if period.code == "month" and period.as_of), None)
+            told = next((period for period in earlier if period.code == mention.period and period.as_of), None)
             if told:
                 return told
         if mention.kind == "since_start":

@@ -74,6 +74,11 @@ def test_since_the_start_of_the_year_runs_to_the_cut_off_reported():
     assert mention.as_of(PUBLISHED, None, reported=date(2023, 10, 31)) == date(2023, 10, 31)
 
 
+def test_the_quarter_without_a_number_is_the_quarter_reported_on():
+    [mention] = find_periods("Trong quý, thị xã cấp", PUBLISHED)
+    assert mention.period == "quarter" and mention.as_of(PUBLISHED, None, reported=date(2023, 9, 30)) == date(2023, 9, 30)
+
+
 @pytest.mark.parametrize("text", ["trong tháng tới, quận", "hưởng ứng tháng cao điểm", "trong tháng thanh niên"])
 def test_other_months_without_a_number_are_no_period(text):
     assert find_periods(text, PUBLISHED) == []
