@@ -16,7 +16,7 @@ from sources.news.dates import PeriodMention, find_periods, year_hint
 from sources.news.districts import Place, find_places, find_url_places, main_place, subject_places
 from sources.news.document import Scan, Sentence, split_sentences
 from sources.news.facts import Article, Fact
-from sources.news.metrics import METRIC_UNITS, SECTOR, Mention, find_mentions, find_restated_count
+from sources.news.metrics import BUDGET_PAIR, METRIC_UNITS, SECTOR, Mention, find_mentions, find_restated_count
 from sources.text import lower_in_place, normalize, normalize_with_offsets, traditional_tones
 
 # How far a figure may sit from the phrase naming it:
@@ -230,8 +230,15 @@ class _Reader:
         return self.amounts[bisect_left(self.amount_starts, start):bisect_left(self.amount_starts, end)]
 
     def _figures(self, sentence: Sentence, clause: tuple[int, int]) -> list[_Figure]:
-        """Pair each KPI phrase of a clause with its figure: the count it holds, or the first amount after it."""
-        mentions = self._mentions(clause[0], clause[1])
+        """Pair each KPI phrase of a clause with its figure: the count it holds, or the first amount after it.
+
+        A bare 'thu' or 'chi' is a phrase only after 'thu, chi ngân sách' in the sentence; elsewhere it is a verb
+        ('Về chi ngân sách, quận đã chi 162,872 tỷ') that must not end the phrase before it.
+        """
+        mentions = [
+            m for m in self._mentions(clause[0], clause[1])
+            if m.context != "pair" or BUDGET_PAIR.search(self.low, sentence.start, m.start)
+        ]
         figures = []
         for index, mention in enumerate(mentions):
             if mention.metric is None:

@@ -119,6 +119,11 @@ RESTATED_COUNTS: dict[str, tuple[str, str]] = {
 # penalties; 'quận thu được' (collected) is budget revenue when the text is about the budget.
 _BARE_SUM = r"(?:tổng )?số tiền"
 _BARE_REVENUE = r"thu được"
+# 'thu, chi ngân sách' names both budget sides at once; after it a bare 'thu' and 'chi' name one each
+# ('Về thu, chi ngân sách: thu đạt 5.606 tỷ đồng, chi đạt 1.204 tỷ đồng').
+_BUDGET_PAIR = r"(?:thu|chi)\s*(?:,|-|–|và)\s*(?:thu|chi) (?:ngân sách|NSNN|NSĐP)"
+_BARE_SIDE = r"(?=\s*:| (?:đạt|ước|là|thực hiện|được)\b| \d)"
+_BARE_INCOME, _BARE_SPENDING = "thu" + _BARE_SIDE, "chi" + _BARE_SIDE
 
 PHRASE_PATTERNS: dict[str, tuple[str, ...]] = {
     "budget_revenue": (
@@ -126,10 +131,12 @@ PHRASE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?! (?:địa phương|NSĐP|cấp|xã|phường|thị trấn|từ)\b)(?! [^\W\d_]+ hưởng\b)",
         r"tổng thu(?= (?:đạt|ước|là|được)\b|:)",
         _BARE_REVENUE,
+        _BARE_INCOME,
     ),
     "budget_expenditure": (
         r"(?:tổng )?chi (?:ngân sách|NSNN|NSĐP)(?: nhà nước| địa phương| NSNN| NSĐP)?(?! (?:cấp|xã|phường|thị trấn)\b)",
         r"tổng chi(?= (?:đạt|ước|là|được)\b|:)",
+        _BARE_SPENDING,
     ),
     "public_investment_disbursement": (
         r"giải ngân(?: vốn)?(?: đầu tư công| đầu tư xây dựng cơ bản| đầu tư XDCB| XDCB| xây dựng cơ bản| đầu tư)?",
@@ -161,7 +168,9 @@ STOPPER_PATTERNS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("giá trị", "gtsx"), r"(?:tổng )?(?:giá trị sản xuất|GTSX) (?:ngành |khu vực )?(?:" + _SECTOR + r")"),
     (("địa phương", "nsđp"), r"(?:tổng )?thu (?:ngân sách|NSNN)(?: nhà nước)? (?:địa phương|NSĐP)|thu NSĐP"),
     (("hưởng",), r"(?:tổng )?(?:thu|chi) (?:ngân sách|NSNN) [^\W\d_]+ hưởng"),  # the district's retained share
-    (("xã", "phường", "thị trấn"), r"(?:thu|chi) (?:ngân sách|NSNN|NS)(?: nhà nước)? (?:cấp )?(?:xã|phường|thị trấn)\b"),
+    (("xã", "phường", "thị trấn"),
+     r"(?:thu|chi) (?:ngân sách|NSNN|NS)(?: nhà nước)? (?:cấp |của )?(?:các )?(?:xã|phường|thị trấn)\b"),
+    (("ngân sách", "nsnn", "nsđp"), _BUDGET_PAIR),
     (("tăng", "giảm", "vượt", "hụt", "tiết kiệm"), r"(?:tăng|giảm|vượt|hụt) (?:thu|chi)\b|tiết kiệm chi"),
     (("thu ",), r"thu (?:thuế|tiền|phí|lệ phí|từ|cấp quyền|khác|nội địa|xuất nhập khẩu)"),
     (("lưu chuyển", "doanh thu", "kim ngạch", "khẩu"), r"tổng mức lưu chuyển|doanh thu|kim ngạch|xuất khẩu|nhập khẩu"),
@@ -185,14 +194,18 @@ class Mention:
     count_end: int = 0
     qualifier: str | None = None
     is_total: bool = True  # False for a bare 'giá trị sản xuất' that a sector word earlier may narrow
-    context: str | None = None  # 'penalty' for a bare 'số tiền', 'budget' for a bare 'thu được': see _BARE_SUM
+    context: str | None = None  # 'penalty' ('số tiền'), 'budget' ('thu được'), 'pair' ('thu', 'chi'): see _BARE_SUM
 
 
 _COUNTS = {metric: [re.compile(_phrase(p)) for p in patterns] for metric, patterns in COUNT_PATTERNS.items()}
 _PHRASES = {metric: [re.compile(_phrase(p)) for p in patterns] for metric, patterns in PHRASE_PATTERNS.items()}
 _STOPPERS = [(keywords, re.compile(_phrase(pattern))) for keywords, pattern in STOPPER_PATTERNS]
 SECTOR = re.compile(_phrase(_SECTOR))
-_CONTEXTS = {_phrase(_BARE_SUM): "penalty", _phrase(_BARE_REVENUE): "budget"}
+BUDGET_PAIR = re.compile(_phrase(_BUDGET_PAIR))
+_CONTEXTS = {
+    _phrase(_BARE_SUM): "penalty", _phrase(_BARE_REVENUE): "budget", _phrase(_BARE_INCOME): "pair",
+    _phrase(_BARE_SPENDING): "pair",
+}
 _RESTATED = {
     metric: re.compile(_phrase(rf"(?:(?:{verbs}) |lên ){{N}} (?:{nouns})(?![^\W\d_])"))
     for metric, (verbs, nouns) in RESTATED_COUNTS.items()

@@ -72,6 +72,12 @@ YEAR_END = date(2024, 12, 31)
          [("Thanh Xuân", "construction_permits", 14, None, OCT31, "month", None, None, None, False)]),
         ("Quận có 14.520 doanh nghiệp đang hoạt động, trong đó 1.350 doanh nghiệp thành lập mới trong 10 tháng.",
          [("Thanh Xuân", "new_enterprises", 1350, None, OCT31, "ytd", None, None, None, False)]),
+        # both sides named at once, then each alone
+        ("Về thu, chi ngân sách 10 tháng: thu đạt 5.120 tỷ đồng, bằng 84% dự toán; chi đạt 1.050 tỷ đồng.",
+         [("Thanh Xuân", "budget_revenue", 5120000000000, None, OCT31, "ytd", 84.0, None, None, False),
+          ("Thanh Xuân", "budget_expenditure", 1050000000000, None, OCT31, "ytd", None, None, None, False)]),
+        ("Về chi ngân sách, 10 tháng năm 2024 quận đã chi 1.050 tỷ đồng.",  # 'chi' here is the verb
+         [("Thanh Xuân", "budget_expenditure", 1050000000000, None, OCT31, "ytd", None, None, None, False)]),
         # a year estimate, 'ước' in the phrase or opening the clause; another amount's 'ước' is not this one's
         ("Năm 2024 ước tổng thu ngân sách trên địa bàn đạt 6.800 tỷ đồng.",
          [("Thanh Xuân", "budget_revenue", 6800000000000, "estimate", YEAR_END, "year", None, None, None, False)]),
@@ -128,6 +134,9 @@ def test_facts(text, expected, gazetteer):
         "Tổng mức bán lẻ hàng hóa tăng 15-16% so với năm 2023.",
         "Hoàn thành 11/16 chỉ tiêu; 93/167 hộ đã nhận 125,5 tỷ đồng tiền bồi thường.",
         "Thu ngân sách địa phương đạt 1.290 tỷ đồng.",  # includes transfers from above
+        "Đến hết tháng 10, thu ngân sách các phường đạt 120 tỷ đồng.",  # the wards' revenue
+        "Công tác thu, chi ngân sách đạt 5.120 tỷ đồng.",  # which side?
+        "Thu đạt 5.120 tỷ đồng, chi đạt 1.050 tỷ đồng.",  # thu and chi of what?
         "Tổng thu ngân sách dưới 500 tỷ đồng.",
         "Kinh tế - xã hội ổn định; tăng thu ngân sách 500 tỷ đồng so với cùng kỳ.",
         "Thu ngân sách tăng 512 tỷ đồng so với cùng kỳ.",  # a change, not the level

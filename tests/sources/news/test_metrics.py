@@ -58,6 +58,8 @@ def kpis(text: str) -> list[tuple[str, int | None]]:
         ("thương mại – dịch vụ ước tăng 9,1%", []),
         ("với tổng số tiền phạt 83 triệu đồng", [("administrative_fines_amount", None)]),
         ("Trong đó, thu ngân sách địa phương đạt", []),  # includes transfers: not the KPI
+        ("công tác thu, chi ngân sách", []),  # both sides at once
+        ("thu ngân sách các phường đạt", []),  # the wards' own
         ("thu thuế ngoài quốc doanh ước đạt", []),
         ("thu ngân sách quận hưởng đạt", []),  # the part the district keeps
         ("tỷ lệ giải ngân đạt 54%", []),
