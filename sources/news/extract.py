@@ -34,6 +34,7 @@ _TARGET_MARKER = re.compile(
 _ACHIEVED = re.compile(r"(?:%|hoàn\s+thành|vượt|đạt|\d+/\d+)\s*(?:so\s+với\s+)?(?:(?:và|các)\s+)*$")
 _PLAN_NOUN = re.compile(r"dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|(?<![^\W\d_])kh(?![^\W\d_])")
 _PLAN_NOUN_BEFORE = re.compile(r"(?:dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:[^\W\d_]+\s+)?$")
+_ASSIGNED = re.compile(r"(?<![^\W\d_])(?:được\s+)?giao(?:\s+(?:là|:))?\s*$")
 _AFTER_PERCENT = re.compile(r"%\s*(?:so\s+với\s+)?$")
 # After 'giá trị sản xuất', words that make it the whole district's, whatever sector was named before.
 _WHOLE_AREA = re.compile(r"\s*(?:\(gtsx\)\s*)?(?:(?:năm\s+\d{4}|\d+\s+tháng[^,;]{0,15}?)\s+)?"
@@ -333,6 +334,8 @@ class _Reader:
                 return True
         if _PLAN_NOUN_BEFORE.search(self.low, max(sentence.start, mention.start - 25), mention.start):
             return True
+        if _ASSIGNED.search(self.low, max(mention.end, figure_start - 20), figure_start):
+            return True  # 'thu ngân sách năm 2025 được giao 7.300 tỷ đồng'
         for noun in _PLAN_NOUN.finditer(self.low, mention.end, figure_start):
             if not _AFTER_PERCENT.search(self.low, max(0, noun.start() - 12), noun.start()):
                 return True

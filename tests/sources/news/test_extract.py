@@ -318,6 +318,12 @@ def test_plan_ratios_keep_every_baseline_with_its_wording(gazetteer):
     ]
 
 
+def test_what_the_year_assigns_is_a_target_even_in_that_year(gazetteer):
+    text = "Năm 2025, thu ngân sách được giao 7.300 tỷ đồng."
+    assert [(f[2], f[4], f[9]) for f in facts(text, published=date(2025, 1, 10), gazetteer=gazetteer)] == [
+        (7300000000000, date(2025, 12, 31), True)]
+
+
 def test_year_less_cut_off_takes_the_publication_year(gazetteer):
     text = "Tính đến ngày 16/3, thu ngân sách nhà nước trên địa bàn quận đạt hơn 4,6 nghìn tỷ đồng, đạt 31,6 % dự toán."
     [fact] = facts(text, published=date(2023, 4, 7), gazetteer=gazetteer)
