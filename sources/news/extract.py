@@ -312,8 +312,8 @@ class _Reader:
         return None
 
     def _estimate(self, clause: tuple[int, int], mention: Mention, figure_start: int) -> str | None:
-        """'estimate' when 'ước' or 'dự kiến' qualifies the figure: between the phrase and the figure, or opening its
-        clause before it ('Ước cả năm 2024, thu ngân sách đạt …'), but not another amount's ('ước đạt 7,3%, thu …')."""
+        """Return 'estimate' when 'ước' or 'dự kiến' qualifies the figure: between the phrase and the figure, or opening
+        its clause before it ('Ước cả năm 2024, thu ngân sách đạt …'), but not another amount's ('ước đạt 7,3%, thu …')."""
         index = bisect_left(self.amount_starts, mention.start) - 1
         start = max(clause[0], mention.start - 60, self.amounts[index].end if index >= 0 else 0)
         return "estimate" if _ESTIMATE.search(self.low, start, figure_start) else None
@@ -426,7 +426,8 @@ class _Reader:
         """Take the period written in the figure's clause before it, or right after it; else the clause's previous
         figure's; else the one the paragraph set; else the paragraph's previous figure's; else, for amounts and
         shares but not counts (counts are often the month's), the one an earlier paragraph set, or the article's."""
-        earlier = (_Period(f.as_of, f.period) for f in chain(reversed(walk.clause_facts), reversed(walk.paragraph_facts)))
+        before = chain(reversed(walk.clause_facts), reversed(walk.paragraph_facts))
+        earlier = (_Period(fact.as_of, fact.period) for fact in before)
         own = self._periods(window_start, figure.start)
         if own:
             return self._written(own[-1], earlier)
@@ -449,7 +450,8 @@ class _Reader:
         """Tell whether a period written after a figure is the figure's own."""
         if period.start - figure_end <= 25 and _TRAILING_GAP.fullmatch(self.low, figure_end, period.start):
             return True
-        return period.kind == "cutoff" and _OBJECT_BEFORE_CUT_OFF.fullmatch(self.low, figure_end, period.start) is not None
+        object_words = _OBJECT_BEFORE_CUT_OFF.fullmatch(self.low, figure_end, period.start)
+        return period.kind == "cutoff" and object_words is not None
 
     def _written(self, mention: PeriodMention, earlier: Iterable[_Period]) -> _Period:
         """Settle a period written with a figure, given the periods of the paragraph's figures before it, latest first.
@@ -480,7 +482,7 @@ class _Reader:
         titled = [p.as_of(self.published, self.year) for p in title_periods if p.reports_a_month]
         last = next((day for day in titled + cut_offs if day is not None), None)
         reported = []
-        for period, cut_off in zip(self.periods, cut_offs):
+        for cut_off in cut_offs:
             reported.append(last)
             last = cut_off or last
         return reported + [last]
@@ -509,7 +511,7 @@ class _Reader:
         return replace(moved, qualifier=moved.qualifier or estimated), own, after + lead.start()
 
     def _next_value(self, figure: _Figure, start: int, end: int) -> _Figure | None:
-        """The figure moved to the next value of its kind: the next amount after money, a restated count after a count."""
+        """Move a figure to the next value of its kind: the next amount after money, a restated count after a count."""
         if figure.unit == "count":
             count = find_restated_count(self.low, figure.metric, start, end)
             if count is None or any(m.count_start == count.count_start for m in self._mentions(start, end)):
@@ -520,9 +522,8 @@ class _Reader:
         if figure.unit != "VND" or not following or following[0].unit != "VND" or following[0].issue:
             return None
         amount = following[0]
-        whole = int(amount.whole) if amount.whole is not None else None
         return replace(figure, value=int(amount.value), qualifier=amount.qualifier, start=amount.start, end=amount.end,
-                       whole=whole)
+                       whole=None)
 
     def _fact(self, figure: _Figure, owner: Place, period: _Period, ratios: Ratios, evidence: tuple[int, int]) -> Fact:
         future = period.as_of is not None and self.published is not None and period.as_of.year > self.published.year
