@@ -31,7 +31,9 @@ _TARGET_MARKER = re.compile(
     r"|chỉ\s+tiêu\s+(?:chủ\s+yếu|cụ\s+thể)"
 )
 # Before a target marker these make it an achievement: 'hoàn thành 18/20 chỉ tiêu chủ yếu, trong đó thu …'.
-_ACHIEVED = re.compile(r"(?:%|hoàn\s+thành|vượt|đạt|\d+/\d+)\s*(?:so\s+với\s+)?(?:(?:và|các)\s+)*$")
+_ACHIEVED = re.compile(
+    r"(?:%|hoàn\s+thành|vượt|đạt|\d+/\d+|kết\s+quả(?:\s+thực\s+hiện)?)\s*(?:so\s+với\s+)?(?:(?:và|các|một\s+số)\s+)*$"
+)
 _PLAN_NOUN = re.compile(r"dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|(?<![^\W\d_])kh(?![^\W\d_])")
 _PLAN_NOUN_BEFORE = re.compile(r"(?:dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:[^\W\d_]+\s+)?$")
 _ASSIGNED = re.compile(r"(?<![^\W\d_])(?:được\s+)?giao(?:\s+(?:là|:))?\s*$")
@@ -328,7 +330,10 @@ class _Reader:
         if self._periods(clause[0], figure_start):
             spans = [(max(clause[0], figure_start - _REACH), figure_start)]
         else:
-            spans = [(self._before(sentence, figure_start), figure_start), *filter(None, [sentence.list_lead])]
+            spans = [(self._before(sentence, figure_start), figure_start)]
+            lead = sentence.list_lead
+            if lead and not any(period.reports_a_month for period in self._periods(*lead)):
+                spans.append(lead)  # 'Một số chỉ tiêu chủ yếu 10 tháng năm 2024:' heads results, not targets
         for marker in chain.from_iterable(_TARGET_MARKER.finditer(self.low, *span) for span in spans):
             if not _ACHIEVED.search(self.low, max(0, marker.start() - 25), marker.start()):
                 return True

@@ -290,6 +290,14 @@ def test_a_fraction_of_the_allocated_capital(text, expected, gazetteer):
     assert all(f[1] == "public_investment_disbursement" and f[4] == OCT31 for f in found)
 
 
+@pytest.mark.parametrize(
+    "lead", ["Một số chỉ tiêu chủ yếu 10 tháng năm 2024:", "Kết quả thực hiện các chỉ tiêu chủ yếu đến hết tháng 10:"])
+def test_a_list_of_results_is_not_a_list_of_targets(lead, gazetteer):
+    text = lead + "\n- Thu ngân sách: 5.120 tỷ đồng;\n- Cấp 212 giấy phép xây dựng."
+    assert [(f[1], f[4], f[9]) for f in facts(text, gazetteer=gazetteer)] == [
+        ("budget_revenue", OCT31, False), ("construction_permits", OCT31, False)]
+
+
 def test_a_part_of_a_total_is_not_the_total(gazetteer):
     text = ("Tổng chi ngân sách địa phương ước thực hiện quý 3 là 257.343 triệu đồng. "
             "Trong đó, chi ngân sách huyện là 169.490 triệu đồng, chi ngân sách xã 87.650 triệu đồng.")
