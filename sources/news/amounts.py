@@ -13,8 +13,10 @@ _MULTIPLIER = r"(?:nghìn|ngàn|triệu)\s+t[ỷỉ]|t[ỷỉ]|triệu|tr\.?\s?�
 _SMALLER_MULTIPLIER = r"triệu|tr\.?\s?đ|nghìn|ngàn"
 _CURRENCY = r"đồng|vnđ|vnd|đ|usd|đô\s+la(?:\s+mỹ)?"
 _END = r"(?![^\W\d_])"  # a unit word must end here: 'tỷ' but not 'tỷ' inside a longer word
+_NUMBER = r"\d{1,15}(?:[.,]\d{1,15}){0,6}"
+# 'giải ngân được 312/540 tỷ đồng': a part of a whole, the multiplier written once, after the whole.
 _AMOUNT = re.compile(
-    rf"""(?P<num>\d{{1,15}}(?:[.,]\d{{1,15}}){{0,6}})
+    rf"""(?P<num>{_NUMBER})(?:\s*/\s*(?P<whole>{_NUMBER})(?=\s*(?:{_MULTIPLIER}){_END}))?
     (?:\s*(?P<pct>%)
       |\s*(?P<mult>{_MULTIPLIER}){_END}
          (?P<rest>(?:\s+\d{{1,3}}\s*(?:{_SMALLER_MULTIPLIER}){_END})*)
@@ -50,6 +52,7 @@ class Amount:
     qualifier: str | None = None  # more_than | about
     digits: int = 0  # significant digits written, to prefer '115.075 tỷ 897 triệu' over '115.075,8 tỷ'
     issue: str | None = None  # malformed | range | per_unit | less_than
+    whole: Decimal | None = None  # of a part written as a fraction: '312/540 tỷ' -> 312 bn of a whole of 540 bn
 
 
 def find_amounts(text: str) -> list[Amount]:
@@ -114,7 +117,19 @@ def _amount(match: re.Match, text: str) -> Amount:
         factor = smaller
     if not currency and _FACTORS[_unit_key(match.group("mult"))] not in _MONEY_WITHOUT_CURRENCY:
         unit = "thousand"
-    return Amount(match.start(), end, value, unit, qualifier, digits, issue)
+    whole = _whole(match, _FACTORS[_unit_key(match.group("mult"))])
+    if whole is not None and (match.group("rest") or whole < value):
+        issue = issue or "malformed"  # '312/540 tỷ 200 triệu' or '540/312 tỷ': not a part of a whole
+    return Amount(match.start(), end, value, unit, qualifier, digits, issue, whole)
+
+
+def _whole(match: re.Match, factor: int) -> Decimal | None:
+    if not match.group("whole"):
+        return None
+    try:
+        return parse_number(match.group("whole"), prose=True) * factor
+    except NumberFormatError:
+        return Decimal(-1)  # below any part: malformed
 
 
 def _starts_number(text: str, index: int) -> bool:

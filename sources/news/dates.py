@@ -13,14 +13,18 @@ from sources.text import lower_in_place
 
 _YEAR = r"(?:\s*[/-]\s*(?P<y>\d{4})|\s+năm\s+(?P<y2>\d{4}))?(?![\d/])"
 _QUARTER = r"(?P<q>iv|iii|ii|i|[1-4])(?![\w])"
+# 'đến', 'tới', 'đến hết' or a bare 'hết' (to the end of): 'Hết tháng 11, …', 'tính đến thời điểm 30/11'. A bare
+# 'hết' needs 'ngày' before a day: 'xử lý hết 12/12 trường hợp' is all twelve cases, not a date.
+_UNTIL = r"(?:(?:đến|tới)\s+(?:hết\s+)?|(?<![^\W\d_])hết\s+)"
+_UNTIL_DAY = r"(?:(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?|(?<![^\W\d_])hết\s+ngày\s+)"
+_UNTIL_DAY_IN_WORDS = r"(?:(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?|(?<![^\W\d_])hết\s+)ngày\s+"
 _PATTERNS = {
     "cutoff_day": re.compile(
-        r"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})"
-        r"(?:\s*(?P=sep)\s*(?P<y>\d{4}))?(?![\d/])"
-        r"|(?:đến|tới)\s+(?:hết\s+)?ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?",
+        _UNTIL_DAY + r"(?P<d>\d{1,2})\s*(?P<sep>[-/.])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?(?![\d/])"
+        r"|" + _UNTIL_DAY_IN_WORDS + r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?",
     ),
-    "cutoff_month": re.compile(r"(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(?P<m>\d{1,2})" + _YEAR),
-    "cutoff_quarter": re.compile(r"(?:đến|tới)\s+(?:hết\s+|cuối\s+)?quý\s+" + _QUARTER + _YEAR),
+    "cutoff_month": re.compile(_UNTIL + r"(?:cuối\s+)?tháng\s+(?P<m>\d{1,2})" + _YEAR),
+    "cutoff_quarter": re.compile(_UNTIL + r"(?:cuối\s+)?quý\s+" + _QUARTER + _YEAR),
     "since_start": re.compile(r"từ\s+đầu\s+năm(?:\s+(?:đến|tới)\s+nay)?|(?<!trước )(?<!bây )đến\s+nay"),
     "months": re.compile(
         r"(?P<n>\d{1,2})\s+tháng(?P<late>\s+cuối)?(?:\s+đầu)?(?:\s+năm(?:\s+(?P<y3>\d{4}))?)?(?:\s+qua)?" + _YEAR
@@ -32,15 +36,18 @@ _PATTERNS = {
     "year": re.compile(r"năm\s+(?P<y>\d{4})(?!\s*[-–]\s*\d{4})(?![\d/])"),
     "this_year": re.compile(r"(?P<which>cả\s+năm|năm\s+nay|năm\s+(?:vừa\s+)?qua)(?![^\W\d_])"),
     "month": re.compile(r"tháng\s+(?P<m>\d{1,2})" + _YEAR),
+    # 'Trong tháng, …', '… trong quý qua.': the month or quarter reported on, named by the article's cut-off
+    "this_month": re.compile(r"(?:trong|riêng)\s+(?P<unit>tháng|quý)(?:\s+(?:này|vừa\s+qua|qua))?(?=\s*(?:[,.;:)]|$))"),
     # a day without 'đến' is when something happened ('Sáng 8/4', 'ngày 29 tháng 12'), not a cut-off
     "event_day": re.compile(
         r"ngày\s+\d{1,2}(?:\s*[-/.]\s*\d{1,2}|\s+tháng\s+\d{1,2})(?:(?:\s*[-/.]\s*|\s+năm\s+)\d{4})?"
     ),
 }
 _KEYWORDS = {
-    "cutoff_day": ("đến", "tới"), "cutoff_month": ("tháng",), "cutoff_quarter": ("quý",),
+    "cutoff_day": ("đến", "tới", "hết"), "cutoff_month": ("tháng",), "cutoff_quarter": ("quý",),
     "since_start": ("đầu năm", "đến nay"), "months": ("tháng",), "half": ("nửa",), "quarter": ("quý",),
-    "quarters": ("quý",), "year": ("năm",), "this_year": ("năm",), "month": ("tháng",), "event_day": ("ngày",),
+    "quarters": ("quý",), "year": ("năm",), "this_year": ("năm",), "month": ("tháng",), "this_month": ("tháng", "quý"),
+    "event_day": ("ngày",),
 }
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # A period right after these words is what a figure is compared with, not the figure's own period.
@@ -64,15 +71,26 @@ class PeriodMention:
     end: int
     kind: str  # cutoff | since_start | span | year | month
     period: str  # ytd | month | quarter | half_year | year
-    month: int | None = None  # last month covered
+    month: int | None = None  # last month covered; None for 'trong tháng/quý', the one the article reports on
     day: int | None = None
     year: int | None = None  # as written
     relative_year: int = 0  # 'năm qua' is last year in a January article
 
-    def as_of(self, published: date | None, year_hint: int | None) -> date | None:
-        """Return the cut-off date, a missing year taken from publication: 'đến 16/3' (out 2023-04-07) -> 2023-03-16."""
+    @property
+    def reports_a_month(self) -> bool:
+        """Tell whether this period ends in the month an article reports on: a cut-off or a span, not a year."""
+        return self.kind in ("cutoff", "span") and self.period != "year"
+
+    def as_of(self, published: date | None, year_hint: int | None, reported: date | None = None) -> date | None:
+        """Return the cut-off date, a missing year taken from publication: 'đến 16/3' (out 2023-04-07) -> 2023-03-16.
+
+        `reported` is the cut-off the article stated last: 'từ đầu năm đến nay' runs to it (else to publication),
+        'trong tháng' ends with its month ('đến ngày 30/11 …. Trong tháng, …' -> Nov 30).
+        """
         if self.kind == "since_start":
-            return published
+            return reported or published
+        if self.kind == "month" and self.month is None:
+            return _month_end(reported) if reported else None
         year = self.year or (published.year if published else year_hint)
         if year is None or self.month is None:
             return None
@@ -155,6 +173,8 @@ def _mention(kind: str, match: re.Match, published: date | None) -> PeriodMentio
     if kind == "this_year":
         last_year = "qua" in group["which"].lower() and published is not None and published.month <= 3
         return PeriodMention(start, end, "year", "year", 12, None, None, -1 if last_year else 0)
+    if kind == "this_month":
+        return PeriodMention(start, end, "month", "quarter" if group["unit"] == "quý" else "month")
     month = int(group["m"])
     return PeriodMention(start, end, "month", "month", month, None, year) if 1 <= month <= 12 else None
 
@@ -170,6 +190,10 @@ def _closing_months(start: int, end: int, months: int, year: int | None, publish
 
 def _quarter(written: str) -> int:
     return _ROMAN.get(written.lower()) or int(written)
+
+
+def _month_end(day: date) -> date:
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
 def _year_earlier(day: date) -> date:

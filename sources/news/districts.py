@@ -60,6 +60,11 @@ class Place:
     bare: bool = False  # a known name written without its type ('Hoàng Mai')
 
     @property
+    def is_plain_word(self) -> bool:
+        """'xã hội', 'các phường': a ward-level word without a name is never a figure's owner."""
+        return self.name is None and self.level == "ward"
+
+    @property
     def key(self) -> str | None:
         """Return the comparison key of a named place: 'quận Bình Tân' -> 'binh tan'."""
         return _name_key(self.name) if self.name else None
@@ -117,7 +122,7 @@ def main_place(title_places: list[Place], places: list[Place]) -> Place | None:
     đông dân nhất Hà Nội …' is about a district): the article is about that level, and its figures belong
     to a district only where a sentence names one.
     """
-    title_levels = {place.level for place in title_places if not _is_plain_word(place)}
+    title_levels = {place.level for place in title_places if not place.is_plain_word}
     if title_levels & {"city", "province"} and not title_levels & set(_LEVEL_RANK):
         return None
     scores: dict[str, float] = defaultdict(float)
@@ -142,7 +147,7 @@ def subject_places(text: str, places: list[Place], main: Place | None) -> list[P
     in plan wording ('dự toán thành phố giao') or locating another ('huyện Đông Anh (Hà Nội)') do not.
     Coordinated units share the figure: 'quận 1 và quận 10 … trên 1.000 tỷ' -> [quận 1, quận 10].
     """
-    candidates = [place for place in places if not _is_aside(text, place, places) and not _is_plain_word(place)]
+    candidates = [place for place in places if not _is_aside(text, place, places) and not place.is_plain_word]
     if not candidates:
         return [main] if main else []
     nearest = candidates[-1]
@@ -247,11 +252,6 @@ def _bare_names(text: str, gazetteer: Gazetteer, named_spans: list[tuple[int, in
             unit = candidates[0]
             found.append(replace(_known_place(match.start(), match.end(), unit), bare=True))
     return found
-
-
-def _is_plain_word(place: Place) -> bool:
-    """'xã hội', 'các phường': a ward-level word without a name is never a figure's owner."""
-    return place.name is None and place.level == "ward"
 
 
 def _is_aside(text: str, place: Place, places: list[Place]) -> bool:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 _HEADER_LINE = re.compile(r"(URL|TITLE|DATE|PUBLISHED): ?(.*)")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“(\[]?[\d\w])|\.(?=[^\W\d_])|\n+")
+# A list item's line: '- Thu ngân sách: …', '+ …', '• …', '1. …', 'a) …'.
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-+•*·–—]|\d{1,2}[.)]|[a-zđ]\))[ \t]")
 # Tokens that end with a full stop without ending a sentence: 'TP. Hồ Chí Minh', 'ThS. Nguyễn'.
 _ABBREVIATIONS = frozenset(
     {"tp", "q", "p", "tx", "h", "tt", "ths", "ts", "gs", "pgs", "bs", "ks", "st", "ng", "th", "tr"}
@@ -60,12 +62,14 @@ class Scan:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence's span, its paragraph number and its clauses (split at semicolons)."""
+    """A sentence's span, its paragraph number and its clauses (split at semicolons); for a list item, the span of
+    the line that opened the list ('Các chỉ tiêu chủ yếu năm 2025:'), which says what the items are."""
 
     start: int
     end: int
     paragraph: int
     clauses: tuple[tuple[int, int], ...]
+    list_lead: tuple[int, int] | None = None
 
 
 def at_word_start(text: str, index: int) -> bool:
@@ -94,18 +98,26 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Split text into sentences, knowing 'TP.' and '1.204,5' do not end one: 'Thu đạt 5 tỷ. Chi đạt 1 tỷ.' -> 2."""
+    """Split text into sentences, knowing 'TP.' and '1.204,5' do not end one: 'Thu đạt 5 tỷ. Chi đạt 1 tỷ.' -> 2.
+
+    A line ends a paragraph, except before the items of a list that a line ending with ':' opens: the items are
+    sentences of that paragraph ('Kết quả 11 tháng:\n- Thu ngân sách: …\n- Chi ngân sách: …' is one paragraph).
+    """
     sentences: list[Sentence] = []
-    paragraph, start = 0, 0
+    paragraph, start, lead = 0, 0, None
     for match in _BOUNDARY.finditer(text):
         if match.group()[0] == "." and not _ends_sentence(text, match.start()):
             continue
         end = match.start() if match.group()[0] == "\n" else match.end()
-        _add(sentences, text, start, end, paragraph)
+        _add(sentences, text, start, end, paragraph, lead)
         if "\n" in match.group():
-            paragraph += 1
+            if lead is None and text[start:end].rstrip().endswith(":") and sentences:
+                lead = (sentences[-1].start, sentences[-1].end)
+            if _LIST_ITEM.match(text, match.end()) is None:
+                lead = None
+            paragraph += lead is None
         start = match.end()
-    _add(sentences, text, start, len(text), paragraph)
+    _add(sentences, text, start, len(text), paragraph, lead)
     return sentences
 
 
@@ -114,10 +126,13 @@ def _ends_sentence(text: str, dot: int) -> bool:
     glued = dot + 1 < len(text) and not text[dot + 1].isspace()
     if glued:  # 'giao.Cùng': only a lower-case word glued to a capital ends a sentence
         return len(word) >= 2 and word[-2:].islower() and text[dot + 1].isupper()
+    if word.isdigit() and _LIST_ITEM.fullmatch(text, text.rfind("\n", max(0, dot - 6), dot) + 1, dot + 2):
+        return False  # '1. Thu ngân sách …': the number of a list item
     return word.lower() not in _ABBREVIATIONS and not (len(word) == 1 and word.isupper())
 
 
-def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: int,
+         list_lead: tuple[int, int] | None) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -129,4 +144,4 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: 
         clauses.append((clause_start, start + semicolon.start()))
         clause_start = start + semicolon.end()
     clauses.append((clause_start, end))
-    sentences.append(Sentence(start, end, paragraph, tuple(clauses)))
+    sentences.append(Sentence(start, end, paragraph, tuple(clauses), list_lead))

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain
 
 from sources.gazetteer import Gazetteer
 from sources.news.amounts import Amount, find_amounts
-from sources.news.comparisons import PlanRatio, Ratios, read_ratios
+from sources.news.comparisons import PlanRatio, Ratios, bare_ratio, read_ratios
 from sources.news.dates import PeriodMention, find_periods, year_hint
 from sources.news.districts import Place, find_places, find_url_places, main_place, subject_places
 from sources.news.document import Scan, Sentence, split_sentences
 from sources.news.facts import Article, Fact
-from sources.news.metrics import METRIC_UNITS, SECTOR, Mention, find_mentions
+from sources.news.metrics import BUDGET_PAIR, METRIC_UNITS, SECTOR, Mention, find_mentions, find_restated_count
 from sources.text import lower_in_place, normalize, normalize_with_offsets, traditional_tones
 
 # How far a figure may sit from the phrase naming it:
@@ -29,9 +31,12 @@ _TARGET_MARKER = re.compile(
     r"|chỉ\s+tiêu\s+(?:chủ\s+yếu|cụ\s+thể)"
 )
 # Before a target marker these make it an achievement: 'hoàn thành 18/20 chỉ tiêu chủ yếu, trong đó thu …'.
-_ACHIEVED = re.compile(r"(?:%|hoàn\s+thành|vượt|đạt|\d+/\d+)\s*(?:so\s+với\s+)?(?:(?:và|các)\s+)*$")
+_ACHIEVED = re.compile(
+    r"(?:%|hoàn\s+thành|vượt|đạt|\d+/\d+|kết\s+quả(?:\s+thực\s+hiện)?)\s*(?:so\s+với\s+)?(?:(?:và|các|một\s+số)\s+)*$"
+)
 _PLAN_NOUN = re.compile(r"dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu|(?<![^\W\d_])kh(?![^\W\d_])")
 _PLAN_NOUN_BEFORE = re.compile(r"(?:dự\s+toán|kế\s+hoạch|chỉ\s+tiêu|mục\s+tiêu)\s+(?:[^\W\d_]+\s+)?$")
+_ASSIGNED = re.compile(r"(?<![^\W\d_])(?:được\s+)?giao(?:\s+(?:là|:))?\s*$")
 _AFTER_PERCENT = re.compile(r"%\s*(?:so\s+với\s+)?$")
 # After 'giá trị sản xuất', words that make it the whole district's, whatever sector was named before.
 _WHOLE_AREA = re.compile(r"\s*(?:\(gtsx\)\s*)?(?:(?:năm\s+\d{4}|\d+\s+tháng[^,;]{0,15}?)\s+)?"
@@ -40,23 +45,46 @@ _WHOLE_AREA = re.compile(r"\s*(?:\(gtsx\)\s*)?(?:(?:năm\s+\d{4}|\d+\s+tháng[^,
 # a change ('thu ngân sách tăng 500 tỷ'), a shortfall, an arrear, a refund, a part ('không kể tiền sử dụng đất').
 _OTHER_QUANTITY = re.compile(
     r"(?<![^\W\d_])(?:tăng|giảm|vượt|hụt|thiếu|còn|nợ|chậm|tồn|thất\s+thu|chênh\s+lệch|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn"
-    r"|ít\s+hơn|thu\s+hồi|hoàn\s+trả|tạm\s+ứng|không\s+kể|không\s+tính|ngoài|trừ)(?![^\W\d_])"
+    r"|ít\s+hơn|thu\s+hồi|hoàn\s+trả|tạm\s+ứng|không\s+kể|không\s+tính|không\s+(?:bao\s+)?gồm|chưa\s+(?:kể|tính)|ngoài|trừ)"
+    r"(?![^\W\d_])"
 )
+# Before a bare 'thu được', the unit that collects: 'quận (đã) thu được', 'phường Dịch Vọng thu được' — one unit,
+# not 'các phường' or 'nhiều quận'.
+_SUBJECT_GAP = re.compile(r"\s+(?:(?:đã|cũng|ước|chỉ|mới)\s+)*")
+_SEVERAL = re.compile(r"(?<![^\W\d_])(?:các|những|nhiều|một\s+số|mỗi|hai|ba)\s+$")
+# Before it in its clause or right after its amount, words that make what was collected a part of the revenue or
+# another sum: a fee, a tax, fines, land-use money, an auction ('Riêng tiền sử dụng đất, quận thu được …',
+# 'thu được 12 tỷ đồng tiền phạt', 'thu được 300 tỷ đồng từ đấu giá').
+_REVENUE_PART = re.compile(
+    r"(?<![^\W\d_])(?:tiền|thuế|phí|phạt|nguồn\s+thu|khoản\s+thu|đấu\s+giá|sử\s+dụng\s+đất|trong\s+đó)(?![^\W\d_])"
+)
+_PART_AFTER = re.compile(r"\s*(?:từ|tiền|thuế|phí|lệ\s+phí|do)(?![^\W\d_])")
 # A period sets the scene when it opens a phrase: '6 tháng đầu năm, …', 'cho biết, trong năm 2024, …'.
 _OPENERS = r"\s*(?:(?:trong|riêng|tính|vào|cả|trước\s+đó|theo\s+đó|cụ\s+thể|và)\s+)*"
 _OPENS_CLAUSE = re.compile(_OPENERS)
 _OPENS_PHRASE = re.compile(r"(?:[,:;(.]|\s-)" + _OPENERS + "$")
+_HEADS_LIST = re.compile(r"[^\d,;.:]{0,40}:\s*")
 _COMPONENT = re.compile(r"(?<![^\W\d_])trong\s+đó(?![^\W\d_])")
 # Between a figure and a period written right after it: '1.350 doanh nghiệp thành lập mới trong 9 tháng'.
 _TRAILING_GAP = re.compile(r"\s*,?\s*(?:trong|tính|của)?\s*")
+# … or, before a cut-off, the words naming what the figure is of: 'giải ngân 929 tỷ vốn đầu tư công tính đến 30/11'.
+# Words of a comparison or a plan would make the date theirs.
+_OBJECT_BEFORE_CUT_OFF = re.compile(
+    r"(?:\s+(?!(?:so|với|bằng|đạt|tăng|giảm|kế|dự|chỉ|cùng|kỳ|và|là|của|năm|tháng)(?![^\W\d_]))[^\W\d_]+){1,5}"
+    r"\s*,?\s*(?:tính\s+)?"
+)
 # Between a figure and the next amount: that amount is the plan itself ('so với kế hoạch được giao là 982,8 tỷ').
 _PLAN_AMOUNT_LEAD = re.compile(
     r"\s*,?\s*(?:so\s+với\s+)?(?:kế\s+hoạch|dự\s+toán|chỉ\s+tiêu)(?:\s+năm\s+\d{4})?(?:\s+(?:được\s+)?giao)?"
     r"(?:\s+(?:là|:))?\s*"
 )
-# … or the same metric over another period: the cumulative ('tháng 10 đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ')
-# or the month inside it ('đạt 13.256 tỷ …; riêng tháng 10 thu 1.120 tỷ').
-_OTHER_PERIOD_LEAD = re.compile(r"(?:^|[,;])\s*(?:(?:lũy|luỹ)\s+kế|riêng\s+(?:tháng|quý))(?![^\W\d_])[^;.%]*$")
+# … or the same metric over another period: the cumulative ('tháng 10 đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ',
+# '…, nâng tổng số từ đầu năm lên 144 giấy phép') or the month inside it ('đạt 13.256 tỷ …; riêng tháng 10 thu 1.120 tỷ').
+# The lead must name that period: 'nâng tổng số doanh nghiệp đang hoạt động lên 15.300' is a stock, not a KPI.
+_OTHER_PERIOD_LEAD = re.compile(
+    r"(?:^|[,;])\s*(?:(?:lũy|luỹ)\s+kế|cộng\s+dồn|nâng\s+tổng(?:\s+số)?|riêng\s+(?:trong\s+)?(?:tháng|quý))(?![^\W\d_])"
+    r"[^;.%]*$"
+)
 
 
 def extract_text(
@@ -89,6 +117,7 @@ class _Figure:
     start: int  # where the figure is written
     end: int
     is_target: bool
+    whole: int | None = None  # what the figure is a part of, when written as a fraction: '312/540 tỷ đồng'
 
 
 @dataclass(frozen=True)
@@ -107,6 +136,7 @@ class _Walk:
     """What the walk over the sentences carries along."""
 
     paragraph: int = -1
+    paragraph_start: int = 0
     scene: PeriodMention | None = None  # the period this paragraph set
     running: PeriodMention | None = None  # the last period an earlier paragraph set
     paragraph_facts: list[Fact] = field(default_factory=list)
@@ -139,6 +169,7 @@ class _Reader:
         title_periods = find_periods(title_text, published)
         self.year = published.year if published else year_hint(self.periods + title_periods)
         self.article_scene = next((p for p in title_periods if p.kind != "month"), None) or self._first_scene()
+        self.reported = self._reported_cut_offs(title_periods)
 
     def facts(self) -> list[Fact]:
         """Walk the sentences clause by clause, carrying the periods they set from one sentence to the next."""
@@ -147,6 +178,7 @@ class _Reader:
         for sentence in self.sentences:
             if sentence.paragraph != walk.paragraph:
                 walk.paragraph, walk.running = sentence.paragraph, walk.scene or walk.running
+                walk.paragraph_start = sentence.start
                 walk.scene, walk.paragraph_facts = None, []
             for clause in sentence.clauses:
                 walk.clause_facts = []
@@ -181,10 +213,12 @@ class _Reader:
         return None
 
     def _scene(self, start: int, end: int) -> PeriodMention | None:
-        """Return the period a clause sets for what follows: a cut-off, or a period opening a phrase ('Năm 2018, …')."""
+        """Return the period a clause sets for what follows: a cut-off, a period opening a phrase ('Năm 2018, …') or
+        one heading a list ('Kết quả 11 tháng năm 2024:')."""
         for period in reversed(self._periods(start, end)):
             opens_phrase = (_OPENS_CLAUSE.fullmatch(self.low, start, period.start) is not None
-                            or _OPENS_PHRASE.search(self.low, max(start, period.start - 40), period.start) is not None)
+                            or _OPENS_PHRASE.search(self.low, max(start, period.start - 40), period.start) is not None
+                            or _HEADS_LIST.fullmatch(self.low, period.end, end) is not None)
             if period.kind == "cutoff" or period.kind != "month" and opens_phrase:
                 return period
         return None
@@ -199,8 +233,15 @@ class _Reader:
         return self.amounts[bisect_left(self.amount_starts, start):bisect_left(self.amount_starts, end)]
 
     def _figures(self, sentence: Sentence, clause: tuple[int, int]) -> list[_Figure]:
-        """Pair each KPI phrase of a clause with its figure: the count it holds, or the first amount after it."""
-        mentions = self._mentions(clause[0], clause[1])
+        """Pair each KPI phrase of a clause with its figure: the count it holds, or the first amount after it.
+
+        A bare 'thu' or 'chi' is a phrase only after 'thu, chi ngân sách' in the sentence; elsewhere it is a verb
+        ('Về chi ngân sách, quận đã chi 162,872 tỷ') that must not end the phrase before it.
+        """
+        mentions = [
+            m for m in self._mentions(clause[0], clause[1])
+            if m.context != "pair" or BUDGET_PAIR.search(self.low, sentence.start, m.start)
+        ]
         figures = []
         for index, mention in enumerate(mentions):
             if mention.metric is None:
@@ -214,7 +255,9 @@ class _Reader:
     def _figure(self, mention: Mention, sentence: Sentence, clause: tuple[int, int], limit: int) -> _Figure | None:
         metric, unit = mention.metric, METRIC_UNITS[mention.metric]
         penalties_before = "phạt" in self.low[self._before(sentence, mention.start):mention.start]
-        if mention.needs_penalty and "phạt" not in self.low[clause[0]:mention.start]:
+        if mention.context == "penalty" and "phạt" not in self.low[clause[0]:mention.start]:
+            return None
+        if mention.context == "budget" and not self._collected_by_a_unit(mention, clause):
             return None
         if metric == "budget_revenue" and penalties_before:
             return None  # 'xử phạt 300 trường hợp, thu ngân sách 1,2 tỷ' is the fines paid in, not the revenue
@@ -223,7 +266,7 @@ class _Reader:
             return None  # 'sản xuất công nghiệp …, giá trị sản xuất đạt 305 tỷ' is the sector's value
         if unit == "count":
             qualifier = mention.qualifier or self._estimate(clause, mention, mention.count_start)
-            target = self._targeted(sentence, mention, mention.count_start)
+            target = self._targeted(sentence, clause, mention, mention.count_start)
             start, end = mention.count_start, mention.count_end
             return _Figure(mention, metric, mention.count, unit, qualifier, start, end, target)
         amount = self._first_amount(mention, unit, limit)
@@ -231,10 +274,33 @@ class _Reader:
             return None
         if _OTHER_QUANTITY.search(self.low, mention.end, amount.start):
             return None  # 'tỷ trọng thương mại - dịch vụ tăng 2%', 'thu ngân sách tăng 500 tỷ': changes, not levels
+        if mention.context == "budget" and _PART_AFTER.match(self.low, amount.end):
+            return None  # 'quận thu được 820 tỷ đồng tiền sử dụng đất'
         value = float(amount.value) if unit == "percent" else int(amount.value)
         qualifier = amount.qualifier or self._estimate(clause, mention, amount.start)
-        target = self._targeted(sentence, mention, amount.start)
-        return _Figure(mention, metric, value, unit, qualifier, amount.start, amount.end, target)
+        target = self._targeted(sentence, clause, mention, amount.start)
+        whole = int(amount.whole) if amount.whole is not None else None
+        return _Figure(mention, metric, value, unit, qualifier, amount.start, amount.end, target, whole)
+
+    def _collected_by_a_unit(self, mention: Mention, clause: tuple[int, int]) -> bool:
+        """Tell whether a bare 'thu được' has a unit for subject and no part of the revenue named before it."""
+        index = bisect_left(self.place_starts, mention.start) - 1
+        subject = self.places[index] if index >= 0 else None
+        if subject is None or not _SUBJECT_GAP.fullmatch(self.low, subject.end, mention.start):
+            return False
+        if subject.is_plain_word or subject.name is None and _SEVERAL.search(self.low, subject.start - 12, subject.start):
+            return False  # 'phường thu được …', 'nhiều quận thu được …': other units' sums, not this one's
+        return not _REVENUE_PART.search(self.low, clause[0], mention.start)
+
+    def _about_the_budget(self, figure: _Figure, ratios: Ratios, walk: _Walk) -> bool:
+        """Tell whether what a unit 'thu được' is its budget revenue: measured against the budget estimate ('đạt
+        18,49% dự toán'), or in a paragraph about the budget revenue that has given no revenue figure yet."""
+        if any(self.low.startswith("dự toán", start) for _, _, start, _ in ratios.plan):
+            return True
+        earlier = self._mentions(walk.paragraph_start, figure.mention.start)
+        topic = any(m.metric == "budget_revenue" and m.context is None for m in earlier)
+        told = any(fact.metric == "budget_revenue" for fact in walk.paragraph_facts + walk.clause_facts)
+        return topic and not told
 
     def _first_amount(self, mention: Mention, unit: str, limit: int) -> Amount | None:
         """Return the figure a phrase names, or None when the first candidate is unusable (USD, malformed, a range…)."""
@@ -248,15 +314,33 @@ class _Reader:
         return None
 
     def _estimate(self, clause: tuple[int, int], mention: Mention, figure_start: int) -> str | None:
-        return "estimate" if _ESTIMATE.search(self.low, max(clause[0], mention.start - 15), figure_start) else None
+        """Return 'estimate' when 'ước' or 'dự kiến' qualifies the figure: between the phrase and the figure, or opening
+        its clause before it ('Ước cả năm 2024, thu ngân sách đạt …'), but not another amount's ('ước đạt 7,3%, thu …')."""
+        index = bisect_left(self.amount_starts, mention.start) - 1
+        start = max(clause[0], mention.start - 60, self.amounts[index].end if index >= 0 else 0)
+        return "estimate" if _ESTIMATE.search(self.low, start, figure_start) else None
 
-    def _targeted(self, sentence: Sentence, mention: Mention, figure_start: int) -> bool:
-        """Tell whether a figure is a plan or target: 'phấn đấu … thu ngân sách 1.550 tỷ', 'dự toán thu ngân sách …'."""
-        for marker in _TARGET_MARKER.finditer(self.low, self._before(sentence, figure_start), figure_start):
+    def _targeted(self, sentence: Sentence, clause: tuple[int, int], mention: Mention, figure_start: int) -> bool:
+        """Tell whether a figure is a plan or target: 'phấn đấu … thu ngân sách 1.550 tỷ', 'dự toán thu ngân sách …',
+        or an item of a list of them ('Các chỉ tiêu chủ yếu năm 2025:\n- Thu ngân sách: 7.200 tỷ đồng').
+
+        A clause that names its own period is read alone: in 'phấn đấu giải quyết việc làm cho 4.500 lao động;
+        10 tháng đã giải quyết việc làm cho 3.960 lao động' only the first is a target.
+        """
+        if self._periods(clause[0], figure_start):
+            spans = [(max(clause[0], figure_start - _REACH), figure_start)]
+        else:
+            spans = [(self._before(sentence, figure_start), figure_start)]
+            lead = sentence.list_lead
+            if lead and not any(period.reports_a_month for period in self._periods(*lead)):
+                spans.append(lead)  # 'Một số chỉ tiêu chủ yếu 10 tháng năm 2024:' heads results, not targets
+        for marker in chain.from_iterable(_TARGET_MARKER.finditer(self.low, *span) for span in spans):
             if not _ACHIEVED.search(self.low, max(0, marker.start() - 25), marker.start()):
                 return True
         if _PLAN_NOUN_BEFORE.search(self.low, max(sentence.start, mention.start - 25), mention.start):
             return True
+        if _ASSIGNED.search(self.low, max(mention.end, figure_start - 20), figure_start):
+            return True  # 'thu ngân sách năm 2025 được giao 7.300 tỷ đồng'
         for noun in _PLAN_NOUN.finditer(self.low, mention.end, figure_start):
             if not _AFTER_PERCENT.search(self.low, max(0, noun.start() - 12), noun.start()):
                 return True
@@ -275,8 +359,15 @@ class _Reader:
         owners = subject_places(self.text, places, self.main)
         if not owners:
             return []  # another level's figure, or no unit named at all: whose it is would be a guess
+        ratios = self._ratios(figure, figure.mention.end, sentence)
+        if figure.mention.context == "budget" and not self._about_the_budget(figure, ratios, walk):
+            return []
+        if figure.whole is not None:
+            ratios = self._part_of_whole(figure, sentence, ratios)
+            if ratios is None:
+                return []
         period = self._period(figure, window_start, walk)
-        figures = [(figure, period, self._ratios(figure, figure.mention.end, sentence))]
+        figures = [(figure, period, ratios)]
         follow_up = self._follow_up(figure, sentence, period)
         if follow_up is not None:
             follow_figure, follow_period, lead_start = follow_up
@@ -313,6 +404,17 @@ class _Reader:
         windows = [(head_start, figure.start), (figure.end, tail_end)]
         return read_ratios(self.low, self._percents(head_start, tail_end), windows)
 
+    def _part_of_whole(self, figure: _Figure, sentence: Sentence, ratios: Ratios) -> Ratios | None:
+        """Check a fraction by the share written after it: 'giải ngân được 312/540 tỷ đồng, đạt 57,8%' is 312 bn of
+        the 540 bn allocated, and 57,8% is of that allocation, a plan ratio. None when the share disagrees: then the
+        fraction is something else."""
+        share = bare_ratio(self.low, self._percents(figure.end, self._tail_end(figure, sentence)), figure.end)
+        if share is None:
+            return ratios
+        if abs(share - 100 * figure.value / figure.whole) > 0.5:
+            return None
+        return ratios if ratios.plan else replace(ratios, plan=((share, "plan", figure.end, figure.end),))
+
     def _percents(self, start: int, end: int) -> list[Amount]:
         return [amount for amount in self._amounts(start, end) if amount.unit == "percent"]
 
@@ -329,13 +431,15 @@ class _Reader:
         """Take the period written in the figure's clause before it, or right after it; else the clause's previous
         figure's; else the one the paragraph set; else the paragraph's previous figure's; else, for amounts and
         shares but not counts (counts are often the month's), the one an earlier paragraph set, or the article's."""
+        before = chain(reversed(walk.clause_facts), reversed(walk.paragraph_facts))
+        earlier = (_Period(fact.as_of, fact.period) for fact in before)
         own = self._periods(window_start, figure.start)
         if own:
-            return self._settle(own[-1])
+            return self._written(own[-1], earlier)
         after = max(figure.end, figure.mention.end)
-        trailing = [p for p in self._periods(after, after + 25) if _TRAILING_GAP.fullmatch(self.low, after, p.start)]
+        trailing = [p for p in self._periods(after, after + 60) if self._trails(after, p)]
         if trailing:
-            return self._settle(trailing[0])
+            return self._written(trailing[0], earlier)
         if walk.clause_facts:
             return _Period(walk.clause_facts[-1].as_of, walk.clause_facts[-1].period)
         if walk.scene is not None:
@@ -347,32 +451,84 @@ class _Reader:
             return self._settle(walk.running or self.article_scene)
         return _NO_PERIOD
 
+    def _trails(self, figure_end: int, period: PeriodMention) -> bool:
+        """Tell whether a period written after a figure is the figure's own."""
+        if period.start - figure_end <= 25 and _TRAILING_GAP.fullmatch(self.low, figure_end, period.start):
+            return True
+        object_words = _OBJECT_BEFORE_CUT_OFF.fullmatch(self.low, figure_end, period.start)
+        return period.kind == "cutoff" and object_words is not None
+
+    def _written(self, mention: PeriodMention, earlier: Iterable[_Period]) -> _Period:
+        """Settle a period written with a figure, given the periods of the paragraph's figures before it, latest first.
+
+        'Trong tháng' and 'từ đầu năm (đến nay)' refer to the time reported on, which a figure before them tells best
+        ('Quận cấp 10 GPXD trong tháng 2. Cũng trong tháng, …' -> February; 'trong tháng 6 cấp 22 GPXD, nâng tổng số
+        từ đầu năm lên 144' -> to June); else the article's cut-off tells it (see _reported_cut_offs).
+        """
+        if mention.kind == "month" and mention.month is None:
+            told = next((period for period in earlier if period.code == mention.period and period.as_of), None)
+            if told:
+                return told
+        if mention.kind == "since_start":
+            told = next((period for period in earlier if period.code in ("month", "ytd") and period.as_of), None)
+            if told:
+                return _Period(told.as_of, "ytd")
+        return self._settle(mention)
+
     def _settle(self, mention: PeriodMention) -> _Period:
-        return _Period(mention.as_of(self.published, self.year), mention.period)
+        reported = self.reported[bisect_left(self.period_starts, mention.start)]
+        return _Period(mention.as_of(self.published, self.year, reported), mention.period)
+
+    def _reported_cut_offs(self, title_periods: list[PeriodMention]) -> list[date | None]:
+        """For each period of the text, the cut-off the article reports to, which 'trong tháng' and 'từ đầu năm đến
+        nay' refer to: the last one stated before it, else the title's, else the text's first ('lũy kế 11 tháng ….
+        Trong tháng, cấp 34 GPXD' -> November). Years and 'từ đầu năm' itself do not state one."""
+        cut_offs = [p.as_of(self.published, self.year) if p.reports_a_month else None for p in self.periods]
+        titled = [p.as_of(self.published, self.year) for p in title_periods if p.reports_a_month]
+        last = next((day for day in titled + cut_offs if day is not None), None)
+        reported = []
+        for cut_off in cut_offs:
+            reported.append(last)
+            last = cut_off or last
+        return reported + [last]
 
     def _follow_up(self, figure: _Figure, sentence: Sentence, period: _Period) -> tuple[_Figure, _Period, int] | None:
         """Read the plan amount or the cumulative figure written right after a figure, as a fact of the same metric.
 
         'đã đạt 1.073 tỷ đồng so với kế hoạch được giao là 982,8 tỷ đồng' -> the year's plan, 982.8 bn (a target);
         'tháng 10 ước đạt 500 tỷ, lũy kế 10 tháng đạt 4.500 tỷ' -> the cumulative, 4,500 bn to October;
-        '…; riêng tháng 10 thu 1.120 tỷ' -> October's own 1,120 bn.
+        '…; riêng tháng 10 thu 1.120 tỷ' -> October's own 1,120 bn;
+        'trong tháng 6 cấp 22 GPXD, nâng tổng số giấy phép cấp từ đầu năm lên 144 giấy phép' -> 144 to June.
         """
-        following = [a for a in self._amounts(figure.end, self._after(sentence, figure.end)) if a.unit != "percent"][:1]
+        after = max(figure.end, figure.mention.end)
+        moved = self._next_value(figure, after, self._after(sentence, after))
+        if moved is None:
+            return None
+        if figure.unit == "VND" and _PLAN_AMOUNT_LEAD.fullmatch(self.low, figure.end, moved.start):
+            year_end = date(period.as_of.year, 12, 31) if period.as_of else None
+            return replace(moved, is_target=True), _Period(year_end, "year"), moved.start
+        lead = _OTHER_PERIOD_LEAD.search(self.low[after:moved.start])
+        periods = self._periods(after + lead.start(), moved.start) if lead else []
+        if not periods:
+            return None
+        own = self._written(periods[-1], [period])
+        estimated = "estimate" if figure.qualifier == "estimate" else None  # 'gần', 'hơn' qualify one number only
+        return replace(moved, qualifier=moved.qualifier or estimated), own, after + lead.start()
+
+    def _next_value(self, figure: _Figure, start: int, end: int) -> _Figure | None:
+        """Move a figure to the next value of its kind: the next amount after money, a restated count after a count."""
+        if figure.unit == "count":
+            count = find_restated_count(self.low, figure.metric, start, end)
+            if count is None or any(m.count_start == count.count_start for m in self._mentions(start, end)):
+                return None  # none, or one that names its metric and is a figure of its own
+            return replace(figure, value=count.count, qualifier=count.qualifier, start=count.count_start,
+                           end=count.count_end, whole=None)
+        following = [a for a in self._amounts(start, end) if a.unit != "percent"][:1]
         if figure.unit != "VND" or not following or following[0].unit != "VND" or following[0].issue:
             return None
         amount = following[0]
-        moved = replace(figure, value=int(amount.value), qualifier=amount.qualifier, start=amount.start, end=amount.end)
-        if _PLAN_AMOUNT_LEAD.fullmatch(self.low, figure.end, amount.start):
-            year_end = date(period.as_of.year, 12, 31) if period.as_of else None
-            return replace(moved, is_target=True), _Period(year_end, "year"), amount.start
-        lead = _OTHER_PERIOD_LEAD.search(self.low[figure.end:amount.start])
-        if lead:
-            periods = self._periods(figure.end + lead.start(), amount.start)
-            if not periods:
-                return None
-            moved = replace(moved, qualifier=amount.qualifier or figure.qualifier)
-            return moved, self._settle(periods[-1]), figure.end + lead.start()
-        return None
+        return replace(figure, value=int(amount.value), qualifier=amount.qualifier, start=amount.start, end=amount.end,
+                       whole=None)
 
     def _fact(self, figure: _Figure, owner: Place, period: _Period, ratios: Ratios, evidence: tuple[int, int]) -> Fact:
         future = period.as_of is not None and self.published is not None and period.as_of.year > self.published.year

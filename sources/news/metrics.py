@@ -14,6 +14,8 @@ _COUNT = (
     r"(?:(?:hơn|trên|gần|khoảng|xấp xỉ|chừng) )*"
     r"(?<![\d.,/])(?P<num>\d{1,3}(?:\.\d{3})+|\d+)(?![.,]?\d)(?!\s*(?:%|/\s*\d|tỷ|tỉ|triệu))"
 )
+# The certificate's full name: 'giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất'.
+_LAND_TITLE_TAIL = r"(?:,? quyền sở hữu nhà ở(?: và tài sản khác gắn liền với đất)?)?"
 _VIOLATION_KIND = r"(?:trật tự đô thị|trật tự xây dựng|TTĐT|TTXD|xây dựng|quy tắc trật tự)"
 _SECTOR = (
     r"công nghiệp|nông nghiệp|nông,? lâm|thủy sản|thương mại|dịch vụ|xây dựng|du lịch|ngoài quốc doanh"
@@ -49,7 +51,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "projects_accepted": ("nghiệm thu", "đưa vào sử dụng"),
     "new_enterprises": ("doanh nghiệp",),
     "jobs_created": ("việc làm",),
-    "budget_revenue": ("ngân sách", "nsnn", "tổng thu"),
+    "budget_revenue": ("ngân sách", "nsnn", "tổng thu", "thu được"),
     "budget_expenditure": ("ngân sách", "nsnn", "nsđp", "tổng chi"),
     "public_investment_disbursement": ("giải ngân",),
     "retail_sales": ("bán lẻ",),
@@ -63,7 +65,7 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     "construction_permits": (
         r"cấp (?:mới |thêm |được )?{N} (?:giấy phép xây dựng|GPXD|giấy phép XD)",
         r"cấp (?:giấy phép xây dựng|GPXD|phép xây dựng):? (?:mới )?(?:cho )?{N} (?:trường hợp|công trình|hồ sơ|nhà|hộ|giấy phép)",
-        r"(?:giấy phép xây dựng|GPXD) (?:đã )?(?:được )?cấp(?: mới)?(?: là| đạt)? {N}",
+        r"(?:giấy phép xây dựng|GPXD) (?:đã )?(?:được )?cấp(?: mới)?(?: là| đạt|:)? {N}",
     ),
     "urban_violations": (
         r"xử lý (?:dứt điểm |triệt để |kịp thời |nghiêm )?{N} (?:trường hợp|vụ việc|vụ|công trình)(?: vi phạm)?(?: về)? "
@@ -78,18 +80,19 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "land_use_certificates": (
         r"cấp (?:mới |lần đầu |đổi |được )?{N} (?:giấy chứng nhận quyền sử dụng đất|GCN ?QSDĐ|GCN QSD đất|GCNQSDĐ|sổ đỏ)",
-        r"cấp (?:giấy chứng nhận quyền sử dụng đất|GCN ?QSDĐ|GCNQSDĐ|sổ đỏ)(?: lần đầu)?(?: cho)? {N} "
+        r"cấp (?:giấy chứng nhận quyền sử dụng đất|GCN ?QSDĐ|GCNQSDĐ|sổ đỏ)" + _LAND_TITLE_TAIL + r"(?: lần đầu)?(?: cho)? {N} "
         r"(?:trường hợp|hộ|hồ sơ|thửa|giấy)",
     ),
     "projects_accepted": (
         r"nghiệm thu(?:,? (?:và )?bàn giao)?(?: đưa vào sử dụng)? {N} (?:công trình|dự án)",
+        r"hoàn thành(?:,? (?:và )?bàn giao)?,? đưa vào sử dụng {N} (?:công trình|dự án)",
         r"{N} (?:công trình|dự án)(?:, (?:công trình|dự án))? (?:đã |được )*(?:nghiệm thu|hoàn thành),?(?: và)?"
         r"(?: bàn giao)? đưa vào sử dụng",
     ),
     "new_enterprises": (
         r"{N} doanh nghiệp (?:được )?(?:thành lập mới|mới thành lập|đăng ký (?:thành lập )?mới|cấp mới|thành lập|mới)",
         r"doanh nghiệp (?:thành lập|đăng ký(?: thành lập)?) mới:? (?:là |đạt |ước đạt |có )?{N}",
-        r"thành lập mới {N} doanh nghiệp",
+        r"(?:thành lập|phát triển) mới {N} doanh nghiệp",
         r"cấp (?:mới )?(?:giấy chứng nhận )?đăng ký (?:kinh doanh|doanh nghiệp|thành lập)(?: mới)? cho {N} doanh nghiệp",
     ),
     "jobs_created": (
@@ -99,18 +102,41 @@ COUNT_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# 'số tiền' (the sum) names a fine only in a clause about penalties; see Mention.needs_penalty.
+# A count restated for another period without the metric's name, after the verb that counts it or 'lên' (raised to):
+# '…; lũy kế 11 tháng xử lý 518 trường hợp', '…, nâng tổng số giấy phép được cấp từ đầu năm lên 144 giấy phép'.
+# Each metric's verbs and the nouns it counts in.
+RESTATED_COUNTS: dict[str, tuple[str, str]] = {
+    "construction_permits": (r"cấp(?: mới| được)?", r"giấy phép|GPXD|trường hợp|hồ sơ|công trình"),
+    "urban_violations": (r"xử lý(?: dứt điểm| được)?", r"trường hợp|vụ việc|vụ|công trình"),
+    "administrative_penalties": (r"(?:ra|ban hành|lập)(?: được)?", r"quyết định"),
+    "land_use_certificates": (r"cấp(?: mới| lần đầu| được)?", r"giấy chứng nhận|GCN|trường hợp|hồ sơ"),
+    "projects_accepted": (r"nghiệm thu(?: được)?", r"công trình|dự án"),
+    "new_enterprises": (r"thành lập(?: mới)?(?: được)?", r"doanh nghiệp"),
+    "jobs_created": (r"(?:giải quyết|tạo) việc làm(?: mới)?(?: cho)?", r"lao động|người|lượt lao động|lượt người"),
+}
+
+# Bare words that name a KPI only in context (see Mention.context): 'số tiền' (the sum) is a fine in a clause about
+# penalties; 'quận thu được' (collected) is budget revenue when the text is about the budget.
 _BARE_SUM = r"(?:tổng )?số tiền"
+_BARE_REVENUE = r"thu được"
+# 'thu, chi ngân sách' names both budget sides at once; after it a bare 'thu' and 'chi' name one each
+# ('Về thu, chi ngân sách: thu đạt 5.606 tỷ đồng, chi đạt 1.204 tỷ đồng').
+_BUDGET_PAIR = r"(?:thu|chi)\s*(?:,|-|–|và)\s*(?:thu|chi) (?:ngân sách|NSNN|NSĐP)"
+_BARE_SIDE = r"(?=\s*:| (?:đạt|ước|là|thực hiện|được)\b| \d)"
+_BARE_INCOME, _BARE_SPENDING = "thu" + _BARE_SIDE, "chi" + _BARE_SIDE
 
 PHRASE_PATTERNS: dict[str, tuple[str, ...]] = {
     "budget_revenue": (
         r"(?:tổng )?(?:số )?thu (?:ngân sách|NSNN)(?: nhà nước| NSNN)?"
         r"(?! (?:địa phương|NSĐP|cấp|xã|phường|thị trấn|từ)\b)(?! [^\W\d_]+ hưởng\b)",
         r"tổng thu(?= (?:đạt|ước|là|được)\b|:)",
+        _BARE_REVENUE,
+        _BARE_INCOME,
     ),
     "budget_expenditure": (
         r"(?:tổng )?chi (?:ngân sách|NSNN|NSĐP)(?: nhà nước| địa phương| NSNN| NSĐP)?(?! (?:cấp|xã|phường|thị trấn)\b)",
         r"tổng chi(?= (?:đạt|ước|là|được)\b|:)",
+        _BARE_SPENDING,
     ),
     "public_investment_disbursement": (
         r"giải ngân(?: vốn)?(?: đầu tư công| đầu tư xây dựng cơ bản| đầu tư XDCB| XDCB| xây dựng cơ bản| đầu tư)?",
@@ -142,7 +168,9 @@ STOPPER_PATTERNS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("giá trị", "gtsx"), r"(?:tổng )?(?:giá trị sản xuất|GTSX) (?:ngành |khu vực )?(?:" + _SECTOR + r")"),
     (("địa phương", "nsđp"), r"(?:tổng )?thu (?:ngân sách|NSNN)(?: nhà nước)? (?:địa phương|NSĐP)|thu NSĐP"),
     (("hưởng",), r"(?:tổng )?(?:thu|chi) (?:ngân sách|NSNN) [^\W\d_]+ hưởng"),  # the district's retained share
-    (("xã", "phường", "thị trấn"), r"(?:thu|chi) (?:ngân sách|NSNN|NS)(?: nhà nước)? (?:cấp )?(?:xã|phường|thị trấn)\b"),
+    (("xã", "phường", "thị trấn"),
+     r"(?:thu|chi) (?:ngân sách|NSNN|NS)(?: nhà nước)? (?:cấp |của )?(?:các )?(?:xã|phường|thị trấn)\b"),
+    (("ngân sách", "nsnn", "nsđp"), _BUDGET_PAIR),
     (("tăng", "giảm", "vượt", "hụt", "tiết kiệm"), r"(?:tăng|giảm|vượt|hụt) (?:thu|chi)\b|tiết kiệm chi"),
     (("thu ",), r"thu (?:thuế|tiền|phí|lệ phí|từ|cấp quyền|khác|nội địa|xuất nhập khẩu)"),
     (("lưu chuyển", "doanh thu", "kim ngạch", "khẩu"), r"tổng mức lưu chuyển|doanh thu|kim ngạch|xuất khẩu|nhập khẩu"),
@@ -166,14 +194,22 @@ class Mention:
     count_end: int = 0
     qualifier: str | None = None
     is_total: bool = True  # False for a bare 'giá trị sản xuất' that a sector word earlier may narrow
-    needs_penalty: bool = False  # a bare 'số tiền' is a fine only in a clause about penalties
+    context: str | None = None  # 'penalty' ('số tiền'), 'budget' ('thu được'), 'pair' ('thu', 'chi'): see _BARE_SUM
 
 
 _COUNTS = {metric: [re.compile(_phrase(p)) for p in patterns] for metric, patterns in COUNT_PATTERNS.items()}
 _PHRASES = {metric: [re.compile(_phrase(p)) for p in patterns] for metric, patterns in PHRASE_PATTERNS.items()}
 _STOPPERS = [(keywords, re.compile(_phrase(pattern))) for keywords, pattern in STOPPER_PATTERNS]
 SECTOR = re.compile(_phrase(_SECTOR))
-_BARE_SUM_REGEX = _phrase(_BARE_SUM)
+BUDGET_PAIR = re.compile(_phrase(_BUDGET_PAIR))
+_CONTEXTS = {
+    _phrase(_BARE_SUM): "penalty", _phrase(_BARE_REVENUE): "budget", _phrase(_BARE_INCOME): "pair",
+    _phrase(_BARE_SPENDING): "pair",
+}
+_RESTATED = {
+    metric: re.compile(_phrase(rf"(?:(?:{verbs}) |lên ){{N}} (?:{nouns})(?![^\W\d_])"))
+    for metric, (verbs, nouns) in RESTATED_COUNTS.items()
+}
 
 
 def find_mentions(text: str | Scan) -> list[Mention]:
@@ -200,7 +236,7 @@ def find_mentions(text: str | Scan) -> list[Mention]:
                 found.append(Mention(
                     match.start(), match.end(), metric,
                     is_total=metric != "production_value" or match.group()[:4].lower() == "tổng",
-                    needs_penalty=pattern.pattern == _BARE_SUM_REGEX,
+                    context=_CONTEXTS.get(pattern.pattern),
                 ))
     for keywords, pattern in _STOPPERS:
         found.extend(
@@ -208,6 +244,19 @@ def find_mentions(text: str | Scan) -> list[Mention]:
             for match in scan.finditer(pattern, keywords) if at_word_start(scan.text, match.start())
         )
     return _longest_first(found)
+
+
+def find_restated_count(text: str, metric: str, start: int, end: int) -> Mention | None:
+    """Find the first count of a metric restated without its name in lower-cased text[start:end].
+
+    ('…; lũy kế 11 tháng xử lý 518 trường hợp', 'urban_violations') -> Mention(518)
+    """
+    for match in _RESTATED[metric].finditer(text, start, end):
+        count = parse_count(match.group("num"))
+        if count is not None and at_word_start(text, match.start()):
+            return Mention(match.start(), match.end(), metric, count, match.start("num"), match.end("num"),
+                           qualifier_before(text, match.start("num")))
+    return None
 
 
 def _longest_first(mentions: list[Mention]) -> list[Mention]:

@@ -11,6 +11,7 @@ _UNITS = [
     Unit("hn-dong-anh", "Đông Anh", "huyện", "Hà Nội", date(1961, 5, 31), date(2025, 6, 30)),
     Unit("hn-me-linh", "Mê Linh", "huyện", "Hà Nội", date(2008, 8, 1), date(2025, 6, 30)),
     Unit("hn-long-bien", "Long Biên", "quận", "Hà Nội", date(2003, 11, 6), date(2025, 6, 30)),
+    Unit("hn-son-tay", "Sơn Tây", "thị xã", "Hà Nội", date(2008, 8, 1), date(2025, 6, 30)),
 ]
 
 

@@ -38,6 +38,20 @@ def test_find_amounts(text, value, unit, qualifier, issue):
     assert (amount.value, amount.unit, amount.qualifier, amount.issue) == (value, unit, qualifier, issue)
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "whole", "issue"),
+    [
+        ("giải ngân được 312/540 tỷ đồng", 312000000000, 540000000000, None),  # the multiplier is written once
+        ("đạt 86,5/120 tỷ", 86500000000, 120000000000, None),
+        ("giải ngân 540/312 tỷ đồng", 540000000000, 312000000000, "malformed"),  # a part larger than its whole
+        ("giải ngân 312/540 tỷ 200 triệu đồng", 312200000000, 540000000000, "malformed"),
+    ],
+)
+def test_a_fraction_is_a_part_of_a_whole(text, value, whole, issue):
+    [amount] = find_amounts(text)
+    assert (amount.value, amount.whole, amount.issue) == (value, whole, issue)
+
+
 @pytest.mark.parametrize("text", ["quý 1/2023", "93/167 hộ", "130.250m2", "năm 2024", "Điều 5 khoản 2"])
 def test_numbers_without_money_or_percent_are_not_amounts(text):
     assert find_amounts(text) == []

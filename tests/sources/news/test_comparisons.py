@@ -33,6 +33,12 @@ def ratios(tail: str):
         (" (năm 2019 tăng 10,8%)", [], None, None),  # another year's rate
         (" (dự kiến 6 tháng đầu năm đạt 70% dự toán)", [], None, None),
         (", tăng 5% so với kế hoạch", [], None, None),
+        # the baseline first
+        (", so với dự toán đạt 84,72%, so với cùng kỳ bằng 118,5%", [(84.72, "plan")], 118.5, None),
+        (", so với dự toán thành phố giao đạt 92,1%", [(92.1, "city")], None, None),
+        (", so với kế hoạch năm 2024 đạt 90%", [(90.0, "plan")], None, None),
+        (", so với cùng kỳ năm trước bằng 96%", [], 96.0, None),
+        (", so với kế hoạch tăng 5%", [], None, None),  # an overshoot, like 'tăng 5% so với kế hoạch'
     ],
 )
 def test_read_ratios(tail, plan, same_period, growth):

@@ -28,6 +28,13 @@ PUBLISHED = date(2023, 11, 8)
         ("ước cả năm đạt", "cả năm", "year", date(2023, 12, 31)),
         ("tháng 02/2023 thu", "tháng 02/2023", "month", date(2023, 2, 28)),
         ("lũy kế từ đầu năm đến nay, quận", "từ đầu năm đến nay", "ytd", PUBLISHED),
+        ("tính đến thời điểm 30/9, thu", "đến thời điểm 30/9", "ytd", date(2023, 9, 30)),
+        ("Hết tháng 9, thu ngân sách", "Hết tháng 9", "ytd", date(2023, 9, 30)),  # to the end of, not the month's own
+        ("hết quý III/2023, quận", "hết quý III/2023", "ytd", date(2023, 9, 30)),
+        ("tính đến hết ngày 15/10, quận", "đến hết ngày 15/10", "ytd", date(2023, 10, 15)),
+        ("lũy kế đến 30/9/2023 đạt", "đến 30/9/2023", "ytd", date(2023, 9, 30)),
+        ("quý III/2023 thu ngân sách", "quý III/2023", "quarter", date(2023, 9, 30)),
+        ("tháng 10-2023, thu", "tháng 10-2023", "month", date(2023, 10, 31)),
     ],
 )
 def test_find_periods(text, written, period, as_of):
@@ -48,10 +55,33 @@ def test_find_periods(text, written, period, as_of):
         "đạt mức cao nhất từ trước đến nay",
         "Sáng 8/11, UBND quận họp; ngày 29 tháng 12 năm 2022",  # days something happened
         "sau 19 năm thành lập\nNăm",
+        "đã xử lý hết 12/12 trường hợp",  # all twelve cases, not the 12th of December
     ],
 )
 def test_comparisons_plans_and_events_are_not_reporting_periods(text):
     assert [text[m.start:m.end] for m in find_periods(text, PUBLISHED)] == []
+
+
+@pytest.mark.parametrize("text", ["Trong tháng, quận cấp", "xử lý 12 trường hợp trong tháng.", "trong tháng qua, quận"])
+def test_the_month_without_a_number_is_the_month_reported_on(text):
+    [mention] = find_periods(text, PUBLISHED)
+    assert mention.period == "month" and mention.as_of(PUBLISHED, None) is None  # unknown until a cut-off names it
+    assert mention.as_of(PUBLISHED, None, reported=date(2023, 10, 15)) == date(2023, 10, 31)
+
+
+def test_since_the_start_of_the_year_runs_to_the_cut_off_reported():
+    [mention] = find_periods("Lũy kế từ đầu năm đến nay, quận", PUBLISHED)
+    assert mention.as_of(PUBLISHED, None, reported=date(2023, 10, 31)) == date(2023, 10, 31)
+
+
+def test_the_quarter_without_a_number_is_the_quarter_reported_on():
+    [mention] = find_periods("Trong quý, thị xã cấp", PUBLISHED)
+    assert mention.period == "quarter" and mention.as_of(PUBLISHED, None, reported=date(2023, 9, 30)) == date(2023, 9, 30)
+
+
+@pytest.mark.parametrize("text", ["trong tháng tới, quận", "hưởng ứng tháng cao điểm", "trong tháng thanh niên"])
+def test_other_months_without_a_number_are_no_period(text):
+    assert find_periods(text, PUBLISHED) == []
 
 
 def test_closing_months_are_a_period_once_they_are_over():

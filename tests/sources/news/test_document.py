@@ -38,6 +38,16 @@ def test_paragraphs_and_clauses():
     assert [text[start:end].strip() for start, end in first.clauses] == ["Thu đạt 5 tỷ", "chi đạt 1 tỷ."]
 
 
+def test_a_list_continues_the_paragraph_that_opens_it():
+    text = "Quận họp.\nKết quả 11 tháng như sau:\n- Thu đạt 5 tỷ.\n+ Chi đạt 1 tỷ\n1. Cấp 68 giấy phép.\nĐoạn mới.\n- Mục lẻ"
+    sentences = split_sentences(text)
+    assert [(text[s.start:s.end], s.paragraph) for s in sentences] == [
+        ("Quận họp.", 0), ("Kết quả 11 tháng như sau:", 1), ("- Thu đạt 5 tỷ.", 1), ("+ Chi đạt 1 tỷ", 1),
+        ("1. Cấp 68 giấy phép.", 1), ("Đoạn mới.", 2), ("- Mục lẻ", 3)]  # a dash line without a lead is its own
+    lead = (sentences[1].start, sentences[1].end)
+    assert [s.list_lead for s in sentences] == [None, None, lead, lead, lead, None, None]
+
+
 def test_scan_runs_a_pattern_only_in_sentences_with_its_keyword():
     import re
 

@@ -42,13 +42,13 @@ YEAR_END = date(2024, 12, 31)
          [("Thanh Xuân", "retail_sales", 942000000000, None, OCT31, "ytd", None, None, -2.4, False)]),
         ("Cơ cấu kinh tế: thương mại - dịch vụ chiếm 85,2%; công nghiệp - xây dựng chiếm 14,8%.",
          [("Thanh Xuân", "trade_services_share", 85.2, None, OCT31, "ytd", None, None, None, False)]),
-        # counts
+        # counts; 'trong tháng' is the month the headline's '10 tháng' ends with
         ("Trong tháng, quận cấp 23 giấy phép xây dựng; kiểm tra, xử lý 41 trường hợp vi phạm trật tự xây dựng; "
          "ban hành 37 quyết định xử phạt vi phạm hành chính với tổng số tiền 412,5 triệu đồng.",
-         [("Thanh Xuân", "construction_permits", 23, None, None, "other", None, None, None, False),
-          ("Thanh Xuân", "urban_violations", 41, None, None, "other", None, None, None, False),
-          ("Thanh Xuân", "administrative_penalties", 37, None, None, "other", None, None, None, False),
-          ("Thanh Xuân", "administrative_fines_amount", 412500000, None, None, "other", None, None, None, False)]),
+         [("Thanh Xuân", "construction_permits", 23, None, OCT31, "month", None, None, None, False),
+          ("Thanh Xuân", "urban_violations", 41, None, OCT31, "month", None, None, None, False),
+          ("Thanh Xuân", "administrative_penalties", 37, None, OCT31, "month", None, None, None, False),
+          ("Thanh Xuân", "administrative_fines_amount", 412500000, None, OCT31, "month", None, None, None, False)]),
         ("Quận đã nghiệm thu, bàn giao đưa vào sử dụng 05 công trình; cấp 210 giấy chứng nhận quyền sử dụng đất.",
          [("Thanh Xuân", "projects_accepted", 5, None, None, "other", None, None, None, False),
           ("Thanh Xuân", "land_use_certificates", 210, None, None, "other", None, None, None, False)]),
@@ -69,12 +69,26 @@ YEAR_END = date(2024, 12, 31)
          [("Thanh Xuân", "budget_revenue", 452300000000, None, OCT31, "month", None, None, None, False),
           ("Thanh Xuân", "budget_revenue", 4126700000000, None, OCT31, "ytd", 96.7, 111.2, None, False)]),
         ("- Cấp phép xây dựng: 14 giấy phép trong tháng.",
-         [("Thanh Xuân", "construction_permits", 14, None, None, "other", None, None, None, False)]),
+         [("Thanh Xuân", "construction_permits", 14, None, OCT31, "month", None, None, None, False)]),
         ("Quận có 14.520 doanh nghiệp đang hoạt động, trong đó 1.350 doanh nghiệp thành lập mới trong 10 tháng.",
          [("Thanh Xuân", "new_enterprises", 1350, None, OCT31, "ytd", None, None, None, False)]),
-        # a year estimate
+        # both sides named at once, then each alone
+        ("Về thu, chi ngân sách 10 tháng: thu đạt 5.120 tỷ đồng, bằng 84% dự toán; chi đạt 1.050 tỷ đồng.",
+         [("Thanh Xuân", "budget_revenue", 5120000000000, None, OCT31, "ytd", 84.0, None, None, False),
+          ("Thanh Xuân", "budget_expenditure", 1050000000000, None, OCT31, "ytd", None, None, None, False)]),
+        ("Về chi ngân sách, 10 tháng năm 2024 quận đã chi 1.050 tỷ đồng.",  # 'chi' here is the verb
+         [("Thanh Xuân", "budget_expenditure", 1050000000000, None, OCT31, "ytd", None, None, None, False)]),
+        # a year estimate, 'ước' in the phrase or opening the clause; another amount's 'ước' is not this one's
         ("Năm 2024 ước tổng thu ngân sách trên địa bàn đạt 6.800 tỷ đồng.",
          [("Thanh Xuân", "budget_revenue", 6800000000000, "estimate", YEAR_END, "year", None, None, None, False)]),
+        ("Ước thực hiện cả năm 2024, thu ngân sách trên địa bàn đạt 6.800 tỷ đồng.",
+         [("Thanh Xuân", "budget_revenue", 6800000000000, "estimate", YEAR_END, "year", None, None, None, False)]),
+        ("Năm 2024, tăng trưởng ước đạt 7,3%, thu ngân sách đạt 6.800 tỷ đồng.",
+         [("Thanh Xuân", "budget_revenue", 6800000000000, None, YEAR_END, "year", None, None, None, False)]),
+        # 'gần' qualifies the month's figure only
+        ("Riêng tháng 10, thu ngân sách đạt gần 866 tỷ đồng; lũy kế 10 tháng đạt 8.281 tỷ 601 triệu đồng.",
+         [("Thanh Xuân", "budget_revenue", 866000000000, "about", OCT31, "month", None, None, None, False),
+          ("Thanh Xuân", "budget_revenue", 8281601000000, None, OCT31, "ytd", None, None, None, False)]),
         # targets sit next to actuals
         ("Năm 2025, quận phấn đấu thu ngân sách đạt 7.500 tỷ đồng, giải quyết việc làm cho 3.000 lao động.",
          [("Thanh Xuân", "budget_revenue", 7500000000000, None, date(2025, 12, 31), "year", None, None, None, True),
@@ -83,6 +97,10 @@ YEAR_END = date(2024, 12, 31)
          [("Thanh Xuân", "budget_revenue", 6120000000000, None, date(2023, 12, 31), "year", None, 95.0, None, False)]),
         ("Các chỉ tiêu chủ yếu năm 2025: thu ngân sách 7.200 tỷ đồng; tổng giá trị sản xuất tăng 8%.",
          [("Thanh Xuân", "budget_revenue", 7200000000000, None, date(2025, 12, 31), "year", None, None, None, True)]),
+        ("Năm 2024, quận phấn đấu giải quyết việc làm cho 3.500 lao động; 10 tháng đã giải quyết việc làm cho "
+         "2.960 lao động.",  # a clause with a period of its own is read alone: only the first is a target
+         [("Thanh Xuân", "jobs_created", 3500, None, YEAR_END, "year", None, None, None, True),
+          ("Thanh Xuân", "jobs_created", 2960, None, OCT31, "ytd", None, None, None, False)]),
         ("Năm 2024, quận hoàn thành 18/20 chỉ tiêu chủ yếu, trong đó thu ngân sách đạt 6.510 tỷ đồng.",
          [("Thanh Xuân", "budget_revenue", 6510000000000, None, YEAR_END, "year", None, None, None, False)]),
         ("Dự toán thu ngân sách năm 2024 thành phố giao là 6.617 tỷ đồng.",
@@ -116,10 +134,14 @@ def test_facts(text, expected, gazetteer):
         "Tổng mức bán lẻ hàng hóa tăng 15-16% so với năm 2023.",
         "Hoàn thành 11/16 chỉ tiêu; 93/167 hộ đã nhận 125,5 tỷ đồng tiền bồi thường.",
         "Thu ngân sách địa phương đạt 1.290 tỷ đồng.",  # includes transfers from above
+        "Đến hết tháng 10, thu ngân sách các phường đạt 120 tỷ đồng.",  # the wards' revenue
+        "Công tác thu, chi ngân sách đạt 5.120 tỷ đồng.",  # which side?
+        "Thu đạt 5.120 tỷ đồng, chi đạt 1.050 tỷ đồng.",  # thu and chi of what?
         "Tổng thu ngân sách dưới 500 tỷ đồng.",
         "Kinh tế - xã hội ổn định; tăng thu ngân sách 500 tỷ đồng so với cùng kỳ.",
         "Thu ngân sách tăng 512 tỷ đồng so với cùng kỳ.",  # a change, not the level
         "Thu ngân sách (không kể tiền sử dụng đất) đạt 3.210 tỷ đồng.",  # a part of the KPI
+        "Thu ngân sách (không bao gồm tiền sử dụng đất) đạt 3.210 tỷ đồng.",
         "Xử phạt vi phạm hành chính, thu ngân sách nhà nước 1,2 tỷ đồng.",  # fines paid in
         "Giải ngân vốn đầu tư công còn chậm, nhiều dự án còn tồn 320 tỷ đồng chưa giải ngân.",
     ],
@@ -132,6 +154,148 @@ def test_a_period_set_in_an_earlier_paragraph_carries_to_amounts_not_counts(gaze
     text = "Tính đến ngày 30/9, tổng thu ngân sách đạt 3.560 tỷ đồng.\n\nChi ngân sách đạt 1.210 tỷ đồng.\n\nQuận cấp 45 giấy phép xây dựng."
     assert [(f[1], f[4]) for f in facts(text, gazetteer=gazetteer)] == [
         ("budget_revenue", date(2024, 9, 30)), ("budget_expenditure", date(2024, 9, 30)), ("construction_permits", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        # the cut-off stated last before it names the month
+        ("Đến hết tháng 9, thu ngân sách đạt 3.200 tỷ đồng.\n\nTrong tháng, quận cấp 18 giấy phép xây dựng.", None,
+         [date(2024, 9, 30), date(2024, 9, 30)]),
+        # a month named in the paragraph wins: 'cũng trong tháng' goes back to it
+        ("Quận cấp 9 giấy phép xây dựng trong tháng 8. Cũng trong tháng, lực lượng chức năng xử lý 27 trường hợp "
+         "vi phạm trật tự xây dựng.", HEADLINE, [date(2024, 8, 31), date(2024, 8, 31)]),
+        # no cut-off before it: the title's, else the first the text states after it
+        ("Trong tháng, quận cấp 18 giấy phép xây dựng.", "Quận Thanh Xuân: 9 tháng đầu năm 2024", [date(2024, 9, 30)]),
+        ("Trong tháng, quận cấp 18 giấy phép xây dựng.\n\nTính đến 31/8, chi ngân sách đạt 900 tỷ đồng.", None,
+         [date(2024, 8, 31), date(2024, 8, 31)]),
+        ("Trong tháng, quận cấp 18 giấy phép xây dựng.", None, [None]),  # the month is not known
+    ],
+)
+def test_the_month_without_a_number_is_the_month_reported_on(text, title, expected, gazetteer):
+    found = facts(text, title=title, gazetteer=gazetteer, district_hint="Thanh Xuân")
+    assert [fact[4] for fact in found] == expected
+    assert [fact[5] for fact in found if fact[1] == "construction_permits"] == ["month"]
+
+
+def test_a_cut_off_after_the_words_naming_the_figure_is_its_own(gazetteer):
+    text = ("Năm 2024, quận tập trung đầu tư hạ tầng.\n\n"
+            "Quận đã giải ngân 812,4 tỷ đồng vốn đầu tư công tính đến ngày 30/11/2024, đạt 71,3% kế hoạch.")
+    assert [f[1:7] for f in facts(text, gazetteer=gazetteer)] == [
+        ("public_investment_disbursement", 812400000000, None, date(2024, 11, 30), "ytd", 71.3)]
+
+
+SEP30 = date(2024, 9, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # measured against the budget estimate
+        ("Báo cáo cho biết, 9 tháng đầu năm 2024, quận thu được 4.118 tỷ đồng (đạt 79,3% dự toán; so với cùng kỳ tăng "
+         "6,2%).", [(4118000000000, SEP30, 79.3, 6.2)]),
+        ("Lũy kế 9 tháng, toàn quận đã thu được gần 4,1 nghìn tỷ đồng, bằng 79,3% dự toán năm.",
+         [(4100000000000, SEP30, 79.3, None)]),
+        # in a paragraph about the budget revenue that gave no revenue figure yet
+        ("Công tác thu ngân sách được chỉ đạo sát sao. Đến hết tháng 9, quận đã thu được 4.118 tỷ đồng.",
+         [(4118000000000, SEP30, None, None)]),
+        ("Về thu ngân sách, 9 tháng năm 2024 quận Thanh Xuân thu được xấp xỉ 4.118 tỉ đồng.",
+         [(4118000000000, SEP30, None, None)]),
+        ("Về thu ngân sách, đến hết tháng 9-2024 quận thu được 4.118 tỉ đồng, đạt 79,3% dự toán HĐND quận giao.",
+         [(4118000000000, SEP30, 79.3, None)]),
+    ],
+)
+def test_what_a_unit_collects_against_the_budget_estimate_is_budget_revenue(text, expected, gazetteer):
+    assert [(f[2], f[4], f[6], f[8]) for f in facts(text, gazetteer=gazetteer) if f[1] == "budget_revenue"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tháng 9, quận thu được 480 tỷ đồng.",  # nothing says it is the budget's
+        "Quận thu được 12 tỷ đồng tiền phạt vi phạm hành chính, đạt 80% dự toán.",  # fines paid in
+        "Riêng tiền sử dụng đất, quận thu được 820 tỷ đồng, đạt 61% dự toán.",  # a part of the revenue
+        "Quận thu được 1.150 tỷ đồng từ đấu giá quyền sử dụng đất, đạt 58% dự toán.",
+        "Trong đó, quận thu được 900 tỷ đồng, đạt 40% dự toán.",  # a part of a total given before
+        "Quận thu được 900 tỷ đồng thuế ngoài quốc doanh, đạt 40% dự toán.",
+        "Các phường thu được 95 tỷ đồng, đạt 90% dự toán.",  # the wards' sum
+        "Năm 2025, quận phấn đấu thu được 7.000 tỷ đồng, bằng 100% dự toán.",  # a target, and no unit collects
+        "Thu nhập bình quân đạt 82 triệu đồng/người/năm, đạt 101% kế hoạch.",
+        "Quận thu hồi 12.500 m2 đất, đạt 90% kế hoạch.",
+        "Toàn thành phố thu được 367 nghìn tỷ đồng, đạt 94% dự toán.",  # the city's
+    ],
+)
+def test_what_is_collected_is_not_always_budget_revenue(text, gazetteer):
+    assert [f for f in facts(text, gazetteer=gazetteer) if f[1] == "budget_revenue"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trong tháng 10, lực lượng chức năng xử lý 47 trường hợp vi phạm trật tự xây dựng; lũy kế 10 tháng xử lý 431 "
+         "trường hợp.", [("urban_violations", 47, "month"), ("urban_violations", 431, "ytd")]),
+        ("Riêng trong tháng 10, quận cấp 17 GPXD, nâng tổng số giấy phép xây dựng được cấp từ đầu năm lên 186 giấy phép.",
+         [("construction_permits", 17, "month"), ("construction_permits", 186, "ytd")]),  # to October, not to today
+        ("Lũy kế 10 tháng, quận cấp 186 giấy phép xây dựng, riêng trong tháng 10 cấp 17 giấy phép.",
+         [("construction_permits", 186, "ytd"), ("construction_permits", 17, "month")]),
+        ("Tháng 10, quận giải quyết việc làm cho 260 lao động, lũy kế từ đầu năm tạo việc làm cho 2.310 lao động.",
+         [("jobs_created", 260, "month"), ("jobs_created", 2310, "ytd")]),
+        ("Thu ngân sách tháng 10 ước đạt 512 tỷ đồng, nâng tổng thu từ đầu năm lên 4.735 tỷ đồng.",
+         [("budget_revenue", 512000000000, "month"), ("budget_revenue", 4735000000000, "ytd")]),
+        # a stock, not the year's count; another action, not the metric's
+        ("Trong tháng 10, có 120 doanh nghiệp thành lập mới, nâng tổng số doanh nghiệp đang hoạt động trên địa bàn lên "
+         "15.300 doanh nghiệp.", [("new_enterprises", 120, "month")]),
+        ("Trong tháng 10, xử lý 47 trường hợp vi phạm trật tự xây dựng; lũy kế 10 tháng kiểm tra 1.250 công trình.",
+         [("urban_violations", 47, "month")]),
+    ],
+)
+def test_a_count_restated_for_the_year_so_far(text, expected, gazetteer):
+    found = facts(text, published=date(2024, 11, 8), title=None, gazetteer=gazetteer, district_hint="Thanh Xuân")
+    assert [(f[1], f[2], f[5]) for f in found] == expected
+    assert {f[4] for f in found} == {OCT31}
+
+
+def test_since_the_start_of_the_year_is_to_the_cut_off_the_article_reports(gazetteer):
+    text = "Đến hết tháng 10, thu ngân sách đạt 4.735 tỷ đồng.\nTừ đầu năm đến nay, quận cấp 186 giấy phép xây dựng."
+    assert [f[4] for f in facts(text, published=date(2024, 11, 8), gazetteer=gazetteer)] == [OCT31, OCT31]
+
+
+def test_a_list_takes_the_period_and_the_target_of_the_line_that_opens_it(gazetteer):
+    text = ("Kết quả 10 tháng năm 2024:\n- Thu ngân sách: 5.120,4 tỷ đồng, đạt 84,7% dự toán;\n"
+            "- Cấp giấy phép xây dựng: 212 giấy phép.\n\n"
+            "Các chỉ tiêu chủ yếu năm 2024:\n- Thu ngân sách: 6.045 tỷ đồng;\n- Giải quyết việc làm cho 3.000 lao động.")
+    assert [(f[1], f[2], f[4], f[6], f[9]) for f in facts(text, gazetteer=gazetteer)] == [
+        ("budget_revenue", 5120400000000, OCT31, 84.7, False),
+        ("construction_permits", 212, OCT31, None, False),
+        ("budget_revenue", 6045000000000, YEAR_END, None, True),
+        ("jobs_created", 3000, YEAR_END, None, True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the disbursed part of the capital allocated: the share after it is of that allocation
+        ("Đến hết tháng 10, quận giải ngân được 312/540 tỷ đồng, đạt 57,8%.", [(312000000000, 57.8)]),
+        ("Đến hết tháng 10, quận giải ngân được 312/540 tỷ đồng, đạt 57,8% kế hoạch vốn năm.", [(312000000000, 57.8)]),
+        ("Đến hết tháng 10, quận giải ngân được 312/540 tỷ đồng vốn được giao.", [(312000000000, None)]),
+        # a share that disagrees with the fraction, or a part larger than its whole: not a part of that whole
+        ("Đến hết tháng 10, quận giải ngân được 312/540 tỷ đồng, đạt 75%.", []),
+        ("Đến hết tháng 10, quận giải ngân được 540/312 tỷ đồng.", []),
+    ],
+)
+def test_a_fraction_of_the_allocated_capital(text, expected, gazetteer):
+    found = facts(text, gazetteer=gazetteer)
+    assert [(f[2], f[6]) for f in found] == expected
+    assert all(f[1] == "public_investment_disbursement" and f[4] == OCT31 for f in found)
+
+
+@pytest.mark.parametrize(
+    "lead", ["Một số chỉ tiêu chủ yếu 10 tháng năm 2024:", "Kết quả thực hiện các chỉ tiêu chủ yếu đến hết tháng 10:"])
+def test_a_list_of_results_is_not_a_list_of_targets(lead, gazetteer):
+    text = lead + "\n- Thu ngân sách: 5.120 tỷ đồng;\n- Cấp 212 giấy phép xây dựng."
+    assert [(f[1], f[4], f[9]) for f in facts(text, gazetteer=gazetteer)] == [
+        ("budget_revenue", OCT31, False), ("construction_permits", OCT31, False)]
 
 
 def test_a_part_of_a_total_is_not_the_total(gazetteer):
@@ -160,6 +324,12 @@ def test_plan_ratios_keep_every_baseline_with_its_wording(gazetteer):
         (77.14, "council_initial", "dự toán HĐND quận giao đầu năm"),
         (68.68, "adjusted", "dự toán HĐND quận giao sau điều chỉnh"),
     ]
+
+
+def test_what_the_year_assigns_is_a_target_even_in_that_year(gazetteer):
+    text = "Năm 2025, thu ngân sách được giao 7.300 tỷ đồng."
+    assert [(f[2], f[4], f[9]) for f in facts(text, published=date(2025, 1, 10), gazetteer=gazetteer)] == [
+        (7300000000000, date(2025, 12, 31), True)]
 
 
 def test_year_less_cut_off_takes_the_publication_year(gazetteer):
@@ -240,6 +410,8 @@ def test_texts_without_figures(text):
     "text",
     [
         "1." * 20000,  # a run of digits and dots: no backtracking from every position
+        "1. " * 20000,  # numbers that could be list items: no look back to the line start from each
+        "Kết quả:\n" + "- 1\n" * 20000,
         "1 tháng " * 10000,
         "Quận Thanh Xuân: 6 tháng đầu năm, thu ngân sách đạt 5 tỷ đồng, " * 3000,  # a run-on 'sentence'
         "quận Thanh Xuân, quận Bình Tân, " * 3000,

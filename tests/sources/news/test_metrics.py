@@ -33,9 +33,17 @@ def kpis(text: str) -> list[tuple[str, int | None]]:
         ("Số doanh nghiệp đăng ký thành lập mới: 350", [("new_enterprises", 350)]),
         ("Giải quyết việc làm: 2.500 lao động", [("jobs_created", 2500)]),
         ("hoàn thành 11/16 chỉ tiêu; nghiệm thu 93/167 công trình", []),  # fractions are not counts
+        ("Số GPXD được cấp: 245 giấy phép", [("construction_permits", 245)]),
+        ("quận phát triển mới 1.210 doanh nghiệp", [("new_enterprises", 1210)]),
+        ("hoàn thành, đưa vào sử dụng 12 công trình", [("projects_accepted", 12)]),
+        ("hoàn thành và bàn giao đưa vào sử dụng 7 dự án", [("projects_accepted", 7)]),
+        ("hoàn thành 12 công trình", []),  # finished is not yet in use
+        ("cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất cho 320 trường hợp",
+         [("land_use_certificates", 320)]),
         ("Thu ngân sách của quận đạt", [("budget_revenue", None)]),
         ("tổng thu NSNN trên địa bàn", [("budget_revenue", None)]),
         ("với tổng thu đạt", [("budget_revenue", None)]),
+        ("quận thu được", [("budget_revenue", None)]),  # only in context: see test_extract
         ("thực hiện chi ngân sách đạt", [("budget_expenditure", None)]),
         ("Tổng chi ngân sách địa phương ước thực hiện", [("budget_expenditure", None)]),
         ("giải ngân vốn đầu tư công đạt", [("public_investment_disbursement", None)]),
@@ -50,6 +58,8 @@ def kpis(text: str) -> list[tuple[str, int | None]]:
         ("thương mại – dịch vụ ước tăng 9,1%", []),
         ("với tổng số tiền phạt 83 triệu đồng", [("administrative_fines_amount", None)]),
         ("Trong đó, thu ngân sách địa phương đạt", []),  # includes transfers: not the KPI
+        ("công tác thu, chi ngân sách", []),  # both sides at once
+        ("thu ngân sách các phường đạt", []),  # the wards' own
         ("thu thuế ngoài quốc doanh ước đạt", []),
         ("thu ngân sách quận hưởng đạt", []),  # the part the district keeps
         ("tỷ lệ giải ngân đạt 54%", []),
