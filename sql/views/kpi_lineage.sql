@@ -73,7 +73,10 @@ chosen as (
     select * from earlier
     union all
     select plans.* from plans
-    anti join chosen_here using (obs_id)
+    anti join chosen_here
+        on chosen_here.unit_id is not distinct from plans.unit_id and chosen_here.district = plans.district
+        and chosen_here.metric = plans.metric and chosen_here.month_start = plans.month_start
+        and chosen_here.obs_id = plans.obs_id
 ),
 candidates as (
     select

@@ -7,7 +7,7 @@
 -- pct_of_plan: ytd_value ÷ a reported plan ('computed'); else the % of plan stated with this month's cumulative
 --   figure ('reported'); else ytd_value ÷ the implied or target plan ('computed').
 -- pct_of_year_elapsed: the share of the year's twelve months elapsed at the cut-off, counting a partial month
---   by its days: (month − 1 + day ÷ days in the month) ÷ 12; the end of March is 25 %, 7 March is 18.51 %.
+--   by its days: (month − 1 + day ÷ days in the month) ÷ 12; the end of March is 25 %, 7 March is 18.55 %.
 -- required_monthly_run_rate: (annual_plan − ytd_value) ÷ the months remaining after the cut-off; 0 when the
 --   plan is already reached; null when nothing remains of the year (the December figure) or a term is unknown.
 create or replace view kpi_plan_progress as

@@ -1,18 +1,20 @@
 -- stg_news_facts: the current figures read from news articles, each with the sentence it was read from.
 -- Grain: one row per current news observation (obs_id); facts of a re-versioned article that were superseded
--- are left out. The news loader writes a known unit's canonical name (as the department loader does; the
--- check sql/checks/ … finds any that does not); a unit outside the gazetteer keeps its name as written and a null
--- unit_id.
+-- are left out. A known unit (unit_id set) gets its canonical name from dim_unit, so its news and department
+-- figures form one series; a unit outside the gazetteer keeps the name as written and a null unit_id.
 create or replace view stg_news_facts as
 with source as (
     select * from observations
     where source_kind = 'news' and superseded_by is null
 ),
+units as (
+    select unit_id, name from dim_unit
+),
 renamed as (
     select
         obs_id,
         unit_id,
-        district,
+        coalesce(units.name, source.district) as district,
         metric,
         month_start,
         as_of,
@@ -35,6 +37,7 @@ renamed as (
         load_id,
         loaded_at
     from source
+    left join units using (unit_id)
 )
 select * from renamed;
 
