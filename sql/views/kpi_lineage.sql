@@ -153,3 +153,38 @@ select
     o.superseded_at
 from listed
 join observations as o using (obs_id);
+
+comment on view kpi_lineage is 'Every observation behind each month of each series, with its role (month_figure, cumulative_figure, previous_ytd, summed_month, annual_plan) or the reason it was not used, and its file row or URL and sentence. Grain: district × metric × month_start × observation × role.';
+comment on column kpi_lineage.district is 'Canonical unit name, or the name as written for a unit outside the gazetteer.';
+comment on column kpi_lineage.unit_id is 'Administrative unit; null for a unit outside the gazetteer.';
+comment on column kpi_lineage.metric is 'Metric code.';
+comment on column kpi_lineage.month_start is 'The KPI month (a kpi_monthly row) the observation bears on.';
+comment on column kpi_lineage.role is 'month_figure, cumulative_figure, previous_ytd (subtracted to get a differenced value), summed_month (added into a summed year to date), annual_plan, or candidate (not used).';
+comment on column kpi_lineage.is_chosen is 'The observation is used by the month''s figures.';
+comment on column kpi_lineage.reason is 'Why a candidate was not used: department_wins, earlier_cut_off, no_value, not_preferred, target, period_not_monthly or superseded.';
+comment on column kpi_lineage.obs_id is 'The observation (observations.obs_id).';
+comment on column kpi_lineage.observation_month_start is 'The month the observation itself belongs to (an earlier month for previous_ytd and summed_month).';
+comment on column kpi_lineage.source_kind is 'department or news.';
+comment on column kpi_lineage.basis is 'Period the figure covers as stated: ytd, month, quarter, half_year, year or other.';
+comment on column kpi_lineage.as_of is 'Cut-off date of the figure.';
+comment on column kpi_lineage.value is 'The figure in base units; null when only a percentage was given.';
+comment on column kpi_lineage.unit is 'VND, count or percent.';
+comment on column kpi_lineage.qualifier is 'more_than, about or estimate.';
+comment on column kpi_lineage.is_preliminary is 'The figure is preliminary.';
+comment on column kpi_lineage.is_estimate is 'The figure is flagged an estimate.';
+comment on column kpi_lineage.is_target is 'The figure is a target, not an actual.';
+comment on column kpi_lineage.annual_plan is 'The annual plan stated with the figure.';
+comment on column kpi_lineage.pct_of_plan is 'The % of plan stated with the figure.';
+comment on column kpi_lineage.pct_of_same_period is 'The % of the same period last year stated with the figure.';
+comment on column kpi_lineage.growth_pct is 'The growth stated with the figure.';
+comment on column kpi_lineage.source_name is 'File name (department) or article URL (news).';
+comment on column kpi_lineage.source_row is 'Line number in the file, header included (department).';
+comment on column kpi_lineage.source_column is 'Header of the column the figure came from (department).';
+comment on column kpi_lineage.evidence is 'The sentence the figure was read from (news).';
+comment on column kpi_lineage.evidence_start is 'Character offset where the evidence begins in the article text (news).';
+comment on column kpi_lineage.evidence_end is 'Character offset just past the end of the evidence (news).';
+comment on column kpi_lineage.source_sha256 is 'SHA-256 of the file or page.';
+comment on column kpi_lineage.load_id is 'The load that wrote the figure.';
+comment on column kpi_lineage.loaded_at is 'When the figure was loaded.';
+comment on column kpi_lineage.superseded_by is 'The load that replaced the figure (reason superseded); null for a current figure.';
+comment on column kpi_lineage.superseded_at is 'When the figure was replaced.';

@@ -148,3 +148,22 @@ gaps_nulled as (
     from spine
 )
 select * from gaps_nulled;
+
+comment on view kpi_monthly is 'Each metric''s own monthly value and its year-to-date value per district and month, department figures before news, gaps kept as null rows. Grain: district × metric × month_start.';
+comment on column kpi_monthly.unit_id is 'Administrative unit (dim_unit); null for a unit outside the gazetteer.';
+comment on column kpi_monthly.district is 'Canonical unit name, or the name as written for a unit outside the gazetteer.';
+comment on column kpi_monthly.metric is 'Metric code (dim_metric).';
+comment on column kpi_monthly.unit is 'VND (whole đồng), count or percent.';
+comment on column kpi_monthly.month_start is 'First day of the month.';
+comment on column kpi_monthly.value is 'The month''s own value: its month figure; else this month''s cumulative figure minus the previous month''s year-to-date value (January: the cumulative figure; a share: its figure as it is). Null when unknown.';
+comment on column kpi_monthly.ytd_value is 'Year-to-date value (January to the cut-off): the cumulative figure; else the sum of the month values when every earlier month of the year has a full-month value. Null when unknown.';
+comment on column kpi_monthly.annual_plan is 'The annual plan stated with this month''s figures (kpi_plan_progress carries it through the year).';
+comment on column kpi_monthly.is_preliminary is 'A figure the row''s value or ytd_value rests on is preliminary (Sơ bộ).';
+comment on column kpi_monthly.is_reported is 'The month has a current actual figure (a gap row has none); it may give only a percentage.';
+comment on column kpi_monthly.source_kind is 'department or news: the source of this month''s figures (department wins).';
+comment on column kpi_monthly.as_of is 'Cut-off date of this month''s figures; null for a gap.';
+comment on column kpi_monthly.is_partial_month is 'The cut-off falls before the month''s end (đến ngày 07/3): value and ytd_value cover the month only to as_of.';
+comment on column kpi_monthly.is_estimate is 'A figure the row''s value or ytd_value rests on is an estimate (ước, dự kiến).';
+comment on column kpi_monthly.is_approximate is 'A figure the row''s value or ytd_value rests on is a lower bound or round figure (hơn, khoảng): the value is not exact.';
+comment on column kpi_monthly.value_method is 'How value was obtained: month_figure, cumulative_figure or differenced; null when value is null.';
+comment on column kpi_monthly.ytd_method is 'How ytd_value was obtained: cumulative_figure or summed_months; null when ytd_value is null.';
