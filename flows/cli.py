@@ -15,7 +15,9 @@ COMMAND_MODULES = (
     "ingest_csv",
     "run",
     "kpi",
+    "explain",
     "sql",
+    "docs",
     "demo",
 )
 
