@@ -16,67 +16,53 @@
 -- Each observation carries its provenance: file + row + column, or URL + sentence + offsets. The attributes
 -- are read from the observations table itself, the only place that keeps superseded figures too.
 create or replace view kpi_lineage as
-with monthly as (
-    select kpi_monthly.*, figures.month_obs_id, figures.cumulative_obs_id
-    from kpi_monthly
-    left join int_month_figures as figures
-        on figures.unit_id is not distinct from kpi_monthly.unit_id
-        and figures.district = kpi_monthly.district
-        and figures.metric = kpi_monthly.metric
-        and figures.month_start = kpi_monthly.month_start
-),
-chosen_here as (
-    select unit_id, district, metric, month_start, month_obs_id as obs_id, 'month_figure' as role
-    from monthly where month_obs_id is not null
-    union all
-    select unit_id, district, metric, month_start, cumulative_obs_id, 'cumulative_figure'
-    from monthly where cumulative_obs_id is not null
-),
-ytd_parts as (
-    -- the observations each month's year-to-date value rests on: its cumulative figure, or, when it was summed,
-    -- the month figures of the year up to it
-    select unit_id, district, metric, month_start as ytd_month, cumulative_obs_id as obs_id
-    from monthly
-    where ytd_method = 'cumulative_figure'
-    union all
-    select this.unit_id, this.district, this.metric, this.month_start, part.month_obs_id
-    from monthly as this
-    join monthly as part
-        on part.unit_id is not distinct from this.unit_id and part.district = this.district
-        and part.metric = this.metric and year(part.month_start) = year(this.month_start)
-        and part.month_start <= this.month_start
-    where this.ytd_method = 'summed_months'
+with chosen as (
+    -- each CTE is used once: DuckDB materialises a CTE used twice, and a filter on district would not reach the scan
+    select unit_id, district, metric, month_start, figure.obs_id, figure.role
+    from (
+        select
+            *,
+            unnest([
+                {'obs_id': month_obs_id, 'role': 'month_figure'},
+                {'obs_id': cumulative_obs_id, 'role': 'cumulative_figure'}
+            ]) as figure
+        from int_month_figures
+    )
+    where figure.obs_id is not null
 ),
 earlier as (
-    select this.unit_id, this.district, this.metric, this.month_start, parts.obs_id, 'previous_ytd' as role
-    from monthly as this
-    join ytd_parts as parts
-        on parts.unit_id is not distinct from this.unit_id and parts.district = this.district
-        and parts.metric = this.metric and parts.ytd_month = cast(this.month_start - interval 1 month as date)
-    where this.value_method = 'differenced'
-    union all
-    select this.unit_id, this.district, this.metric, this.month_start, parts.obs_id, 'summed_month'
-    from monthly as this
-    join ytd_parts as parts
-        on parts.unit_id is not distinct from this.unit_id and parts.district = this.district
-        and parts.metric = this.metric and parts.ytd_month = this.month_start
-    where this.ytd_method = 'summed_months' and parts.obs_id <> this.month_obs_id
+    -- the figures of earlier months of the year that a month's value or year-to-date value rests on
+    select
+        this.unit_id,
+        this.district,
+        this.metric,
+        this.month_start,
+        case
+            when this.ytd_method = 'summed_months' then part.month_obs_id
+            when prev.ytd_method = 'summed_months' then part.month_obs_id
+            when part.month_start = prev.month_start then part.cumulative_obs_id
+        end as obs_id,
+        if(this.ytd_method = 'summed_months', 'summed_month', 'previous_ytd') as role
+    from kpi_monthly as this
+    left join kpi_monthly as prev
+        on prev.unit_id is not distinct from this.unit_id and prev.district = this.district
+        and prev.metric = this.metric and prev.month_start = cast(this.month_start - interval 1 month as date)
+    join int_month_figures as part
+        on part.unit_id is not distinct from this.unit_id and part.district = this.district
+        and part.metric = this.metric and year(part.month_start) = year(this.month_start)
+        and part.month_start < this.month_start
+    where this.ytd_method = 'summed_months' or this.value_method = 'differenced'
 ),
 plans as (
-    select unit_id, district, metric, month_start, annual_plan_obs_id as obs_id, 'annual_plan' as role
-    from kpi_plan_progress
-    where annual_plan_obs_id is not null
-),
-chosen as (
-    select * from chosen_here
-    union all
-    select * from earlier
-    union all
-    select plans.* from plans
-    anti join chosen_here
-        on chosen_here.unit_id is not distinct from plans.unit_id and chosen_here.district = plans.district
-        and chosen_here.metric = plans.metric and chosen_here.month_start = plans.month_start
-        and chosen_here.obs_id = plans.obs_id
+    -- the plan's observation, unless it is one of the month's own figures
+    select plan.unit_id, plan.district, plan.metric, plan.month_start, plan.annual_plan_obs_id as obs_id, 'annual_plan' as role
+    from kpi_plan_progress as plan
+    left join int_month_figures as figures
+        on figures.unit_id is not distinct from plan.unit_id and figures.district = plan.district
+        and figures.metric = plan.metric and figures.month_start = plan.month_start
+    where plan.annual_plan_obs_id is not null
+        and plan.annual_plan_obs_id is distinct from figures.month_obs_id
+        and plan.annual_plan_obs_id is distinct from figures.cumulative_obs_id
 ),
 candidates as (
     select
@@ -94,17 +80,20 @@ candidates as (
             when candidate.as_of < monthly.as_of then 'earlier_cut_off'
             else 'not_preferred'
         end as reason
-    from monthly
+    from kpi_monthly as monthly
+    left join int_month_figures as figures
+        on figures.unit_id is not distinct from monthly.unit_id and figures.district = monthly.district
+        and figures.metric = monthly.metric and figures.month_start = monthly.month_start
     join int_observations as candidate
         on candidate.unit_id is not distinct from monthly.unit_id and candidate.district = monthly.district
         and candidate.metric = monthly.metric and candidate.month_start = monthly.month_start
-    where candidate.obs_id is distinct from monthly.month_obs_id
-        and candidate.obs_id is distinct from monthly.cumulative_obs_id
+    where candidate.obs_id is distinct from figures.month_obs_id
+        and candidate.obs_id is distinct from figures.cumulative_obs_id
 ),
 superseded as (
     select monthly.unit_id, monthly.district, monthly.metric, monthly.month_start, history.obs_id,
         'candidate' as role, 'superseded' as reason
-    from monthly
+    from kpi_monthly as monthly
     join observations as history
         on history.metric = monthly.metric and history.month_start = monthly.month_start
         and (history.unit_id = monthly.unit_id or (history.unit_id is null and monthly.unit_id is null and history.district = monthly.district))
@@ -112,6 +101,10 @@ superseded as (
 ),
 listed as (
     select *, true as is_chosen, null as reason from chosen
+    union all by name
+    select *, true as is_chosen, null as reason from earlier where obs_id is not null
+    union all by name
+    select *, true as is_chosen, null as reason from plans
     union all by name
     select *, false as is_chosen from candidates
     union all by name
