@@ -3,9 +3,10 @@
 -- Chosen observations (is_chosen) and their role:
 --   month_figure       the month's own figure;
 --   cumulative_figure  the month's cumulative (year-to-date) figure;
---   previous_ytd       a figure making up the previous month's year-to-date value, subtracted from this
---                      month's cumulative figure to get the month's value (differenced);
---   summed_month       an earlier month's figure summed into this month's year-to-date value;
+--   previous_ytd       a figure making up the year to date at the end of the previous month, subtracted from
+--                      this month's cumulative figure to get the month's value (differenced);
+--   base_cumulative    the earlier full-month cumulative figure this month's year to date adds month values to;
+--   summed_month       an earlier month's figure added into this month's year to date;
 --   annual_plan        the figure whose plan kpi_plan_progress uses (stated earlier in the year, implied or a
 --                      target), when it is not already listed.
 -- Observations of the month that were not chosen (role candidate), with the reason: department_wins (a news
@@ -30,28 +31,48 @@ with chosen as (
     )
     where figure.obs_id is not null
 ),
-earlier as (
-    -- the figures of earlier months of the year that a month's value or year-to-date value rests on
+earlier_parts as (
+    -- the earlier months of the year, for months whose value or year to date rests on the year to date before
     select
         this.unit_id,
         this.district,
         this.metric,
         this.month_start,
-        case
-            when this.ytd_method = 'summed_months' then part.month_obs_id
-            when prev.ytd_method = 'summed_months' then part.month_obs_id
-            when part.month_start = prev.month_start then part.cumulative_obs_id
-        end as obs_id,
-        if(this.ytd_method = 'summed_months', 'summed_month', 'previous_ytd') as role
+        this.value_method,
+        part.month_start as part_month,
+        part.month_obs_id,
+        part.cumulative_obs_id,
+        part.cumulative_value is not null and not part.is_partial_month as part_is_base
     from kpi_monthly as this
-    left join kpi_monthly as prev
-        on prev.unit_id is not distinct from this.unit_id and prev.district = this.district
-        and prev.metric = this.metric and prev.month_start = cast(this.month_start - interval 1 month as date)
     join int_month_figures as part
         on part.unit_id is not distinct from this.unit_id and part.district = this.district
         and part.metric = this.metric and year(part.month_start) = year(this.month_start)
         and part.month_start < this.month_start
-    where this.ytd_method = 'summed_months' or this.value_method = 'differenced'
+    where this.value_method = 'differenced' or this.ytd_method in ('summed_months', 'cumulative_plus_months')
+),
+earlier_based as (
+    select
+        *,
+        max(if(part_is_base, part_month, null)) over (partition by unit_id, district, metric, month_start) as base_month
+    from earlier_parts
+),
+earlier as (
+    -- that year to date is the latest full-month cumulative figure (the base) plus the month figures after it
+    select
+        unit_id,
+        district,
+        metric,
+        month_start,
+        case
+            when part_month = base_month then cumulative_obs_id
+            when base_month is null or part_month > base_month then month_obs_id
+        end as obs_id,
+        case
+            when value_method = 'differenced' then 'previous_ytd'
+            when part_month = base_month then 'base_cumulative'
+            else 'summed_month'
+        end as role
+    from earlier_based
 ),
 plans as (
     -- the plan's observation, unless it is one of the month's own figures
@@ -147,12 +168,12 @@ select
 from listed
 join observations as o using (obs_id);
 
-comment on view kpi_lineage is 'Every observation behind each month of each series, with its role (month_figure, cumulative_figure, previous_ytd, summed_month, annual_plan) or the reason it was not used, and its file row or URL and sentence. Grain: district × metric × month_start × observation × role.';
+comment on view kpi_lineage is 'Every observation behind each month of each series, with its role (month_figure, cumulative_figure, previous_ytd, base_cumulative, summed_month, annual_plan) or the reason it was not used, and its file row or URL and sentence. Grain: district × metric × month_start × observation × role.';
 comment on column kpi_lineage.district is 'Canonical unit name, or the name as written for a unit outside the gazetteer.';
 comment on column kpi_lineage.unit_id is 'Administrative unit; null for a unit outside the gazetteer.';
 comment on column kpi_lineage.metric is 'Metric code.';
 comment on column kpi_lineage.month_start is 'The KPI month (a kpi_monthly row) the observation bears on.';
-comment on column kpi_lineage.role is 'month_figure, cumulative_figure, previous_ytd (subtracted to get a differenced value), summed_month (added into a summed year to date), annual_plan, or candidate (not used).';
+comment on column kpi_lineage.role is 'month_figure, cumulative_figure, previous_ytd (subtracted to get a differenced value), base_cumulative (the earlier cumulative figure a year to date adds to), summed_month (added into a year to date), annual_plan, or candidate (not used).';
 comment on column kpi_lineage.is_chosen is 'The observation is used by the month''s figures.';
 comment on column kpi_lineage.reason is 'Why a candidate was not used: department_wins, earlier_cut_off, no_value, not_preferred, target, period_not_monthly or superseded.';
 comment on column kpi_lineage.obs_id is 'The observation (observations.obs_id).';
