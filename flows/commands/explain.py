@@ -6,15 +6,17 @@ from typing import Any
 
 from flows.commands._shared import UserError, district_filter, metric_code, month, settings
 
+KPI_VIEWS = ("kpi_monthly", "kpi_mom", "kpi_yoy", "kpi_plan_progress", "kpi_lineage")
 QUALIFIERS = {"more_than": "hơn ", "about": "khoảng ", "estimate": "ước "}
 VALUE_METHODS = {
     "month_figure": "the month's own figure",
     "cumulative_figure": "the cumulative figure as it is (January, or a share)",
-    "differenced": "this month's cumulative figure − the previous month's year to date",
+    "differenced": "this month's cumulative figure − the year to date at the end of the previous month",
 }
 YTD_METHODS = {
     "cumulative_figure": "the cumulative figure",
     "summed_months": "the sum of the year's month values up to this month",
+    "cumulative_plus_months": "an earlier cumulative figure of the year + the month values since",
 }
 
 
@@ -44,9 +46,6 @@ def run(args) -> int:
         )
     print(explanation(rows), end="")
     return 0
-
-
-KPI_VIEWS = ("kpi_monthly", "kpi_mom", "kpi_yoy", "kpi_plan_progress", "kpi_lineage")
 
 
 def explanation(rows: dict[str, list[dict[str, Any]]]) -> str:
@@ -121,7 +120,8 @@ def _observation(row: dict[str, Any]) -> list[str]:
         lines.append(f"        file {row['source_name']}, row {row['source_row']}{column}")
     else:
         lines.append(f"        {row['source_name']}, characters {row['evidence_start']}–{row['evidence_end']}:")
-        lines.append(f"        \"{row['evidence']}\"")
+        if row["evidence"]:
+            lines.append(f"        \"{row['evidence']}\"")
     lines.append(
         f"        {row['obs_id']}, load {row['load_id']} at {row['loaded_at']:%Y-%m-%d %H:%M}"
         + (f", superseded by load {row['superseded_by']}" if row["superseded_by"] else "")

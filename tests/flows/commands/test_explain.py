@@ -25,7 +25,7 @@ def test_the_chain_from_the_figure_to_its_sources(target, capsys):
                  "--month", "2024-10"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("budget_revenue · Thanh Xuân (hn-thanh-xuan) · 2024-10\n")
-    assert "value       633.900.000.000 VND  = this month's cumulative figure − the previous month's year to date" in out
+    assert "value       633.900.000.000 VND  = this month's cumulative figure − the year to date at the end of the previous month" in out
     assert "ytd_value   5.789.300.000.000 VND  = the cumulative figure" in out
     assert "source      department, figures as of 2024-10-31" in out
     assert "annual plan 6.617.000.000.000 VND (reported): 87,49 % of plan (computed)" in out
@@ -40,3 +40,15 @@ def test_a_month_outside_the_series_is_a_clear_error(target, capsys):
     assert main(["--warehouse", target, "explain", "--district", "Thanh Xuân", "--metric", "budget_revenue",
                  "--month", "2023-01"]) == 2
     assert "no kpi_monthly row for Thanh Xuân, budget_revenue, 2023-01" in capsys.readouterr().err
+
+
+
+def test_a_year_to_date_built_on_an_earlier_cumulative_figure_is_explained(warehouse_path, capsys):
+    with Warehouse(warehouse_path) as wh:
+        news(wh.con, "Cầu Giấy", "construction_permits", "2024-03-31", 20, basis="quarter")
+        insert(wh.con, "Cầu Giấy", "construction_permits", "2024-04", 4, basis="month")
+    assert main(["--warehouse", str(warehouse_path), "explain", "--district", "Cầu Giấy", "--metric",
+                 "construction_permits", "--month", "2024-04"]) == 0
+    out = capsys.readouterr().out
+    assert "ytd_value   24 count  = an earlier cumulative figure of the year + the month values since" in out
+    assert "+ base_cumulative" in out and "+ month_figure" in out
