@@ -21,8 +21,10 @@ COMMAND_MODULES = (
     "run",
     "serve",
     "kpi",
+    "explain",
     "quarantine",
     "sql",
+    "docs",
     "demo",
 )
 
