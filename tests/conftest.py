@@ -3,6 +3,7 @@ a scripted HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -21,12 +22,20 @@ def prefect_harness():
         yield
 
 
-@pytest.fixture
-def warehouse_path(tmp_path):
-    """Return the path of an initialised, empty warehouse file."""
-    path = tmp_path / "test.duckdb"
+@pytest.fixture(scope="session")
+def initialised_warehouse(tmp_path_factory):
+    """Initialise one warehouse file per session; tests get copies (an init takes ~0.5 s, a copy ~1 ms)."""
+    path = tmp_path_factory.mktemp("template") / "initialised.duckdb"
     with Warehouse(path) as wh:
         wh.init(units=gazetteer().units, metrics=metric_catalogue())
+    return path
+
+
+@pytest.fixture
+def warehouse_path(tmp_path, initialised_warehouse):
+    """Return the path of an initialised, empty warehouse file of the test's own."""
+    path = tmp_path / "test.duckdb"
+    shutil.copyfile(initialised_warehouse, path)
     return path
 
 

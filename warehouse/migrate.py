@@ -91,7 +91,7 @@ def view_files(directory: Path = SQL_DIR / "views") -> dict[str, str]:
 def dependency_order(views: dict[str, str]) -> list[str]:
     """Order views so each comes after the views it selects from."""
     references = {
-        name: {other for other in views if other != name and re.search(rf"\b{other}\b", _strip_comments(sql))}
+        name: {other for other in views if other != name and re.search(rf"\b{other}\b", _code_only(sql))}
         for name, sql in views.items()
     }
     ordered: list[str] = []
@@ -114,7 +114,11 @@ def dependency_order(views: dict[str, str]) -> list[str]:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """(Re)create every view from sql/views in one transaction; return their names in creation order."""
+    """(Re)create every view from sql/views in one transaction; return their names in creation order.
+
+    A view file may follow its `create or replace view` with `comment on view|column` statements: the whole
+    file runs as one script, and recreating a view clears its comments, so they are restated every time.
+    """
     views = view_files()
     order = dependency_order(views)
     con.execute("begin transaction")
@@ -128,5 +132,6 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     return order
 
 
-def _strip_comments(sql: str) -> str:
-    return re.sub(r"--[^\n]*", "", sql)
+def _code_only(sql: str) -> str:
+    """Drop `--` comments and string literals, so documentation naming another view is not a dependency."""
+    return re.sub(r"--[^\n]*|'(?:[^']|'')*'", "", sql)

@@ -9,6 +9,7 @@ from datetime import date
 _counter = itertools.count(1)
 
 UNITS = {"Thanh Xuân": "hn-thanh-xuan", "Cầu Giấy": "hn-cau-giay", "Long Biên": "hn-long-bien"}
+B = 10**9
 
 
 def month(text: str) -> date:
@@ -22,10 +23,10 @@ def month_end(start: date) -> date:
 
 
 def insert(con, district: str, metric: str, period: str, value: float | None, basis: str = "ytd", **extra) -> str:
-    """Insert one current department observation; return its obs_id."""
+    """Insert one current department observation for a whole month; return its obs_id."""
     start = month(period)
     row = {
-        "obs_id": f"test:{next(_counter)}",
+        "obs_id": f"test:{next(_counter):04d}",
         "unit_id": UNITS.get(district),
         "district": district,
         "metric": metric,
@@ -33,7 +34,7 @@ def insert(con, district: str, metric: str, period: str, value: float | None, ba
         "as_of": month_end(start),
         "basis": basis,
         "value": value,
-        "unit": con.execute("select unit from dim_metric where metric = ?", [metric]).fetchone()[0],
+        "unit": _unit(con, metric),
         "source_kind": "department",
         "source_name": "test.csv",
         "source_row": 2,
@@ -41,6 +42,39 @@ def insert(con, district: str, metric: str, period: str, value: float | None, ba
         "loaded_at": "2025-01-01 00:00:00+00",
         **extra,
     }
+    return _insert(con, row)
+
+
+def news(con, district: str, metric: str, as_of: str, value: float | None, basis: str = "ytd", **extra) -> str:
+    """Insert one current news fact cut off on `as_of` ('2023-03-07'); return its obs_id."""
+    cut_off = date.fromisoformat(as_of)
+    row = {
+        "obs_id": f"news:{next(_counter):04d}",
+        "unit_id": UNITS.get(district),
+        "district": district,
+        "metric": metric,
+        "month_start": cut_off.replace(day=1),
+        "as_of": cut_off,
+        "basis": basis,
+        "value": value,
+        "unit": _unit(con, metric),
+        "source_kind": "news",
+        "source_name": "https://news.example/article",
+        "evidence": "Thu ngân sách trên địa bàn đạt …",
+        "evidence_start": 10,
+        "evidence_end": 60,
+        "load_id": "news-load",
+        "loaded_at": "2025-02-01 00:00:00+00",
+        **extra,
+    }
+    return _insert(con, row)
+
+
+def _unit(con, metric: str) -> str:
+    return con.execute("select unit from dim_metric where metric = ?", [metric]).fetchone()[0]
+
+
+def _insert(con, row: dict) -> str:
     columns = ", ".join(row)
     con.execute(f"insert into observations ({columns}) values ({', '.join('?' * len(row))})", list(row.values()))
     return row["obs_id"]

@@ -56,6 +56,15 @@ def test_views_are_ordered_by_dependency():
     assert dependency_order(views) == ["stg_x", "kpi_a", "kpi_b"]
 
 
+def test_a_view_named_only_in_documentation_is_not_a_dependency():
+    views = {
+        "kpi_a": "create or replace view kpi_a as select 1 as x;\n"
+                 "comment on column kpi_a.x is 'explained row by row in kpi_b -- and it''s kpi_b again';",
+        "kpi_b": "create or replace view kpi_b as select * from kpi_a -- it's kpi_a",
+    }
+    assert dependency_order(views) == ["kpi_a", "kpi_b"]
+
+
 def test_view_cycle_is_an_error():
     views = {
         "a": "create or replace view a as select * from b",

@@ -1,0 +1,134 @@
+-- int_month_figures: which reported figures stand for each district, metric and month, by the precedence rule.
+-- Grain: one row per district × metric × month_start that has at least one current actual (non-target) figure
+-- whose period is the month or cumulative from January (int_observations.period_kind).
+-- Reused by kpi_monthly, kpi_yoy, kpi_plan_progress and kpi_lineage.
+-- The rule. For each period kind (month, cumulative) the preferred figure is the first by:
+--   a value before none (only a percentage); department before news; the later cut-off (as_of); an actual
+--   before an estimate, final before preliminary, exact before approximate (hơn, khoảng); the most recently
+--   loaded; then the greatest obs_id.
+-- The month then takes one source: the department when either preferred figure is a department figure with a
+-- value (department wins), else the news; a preferred figure of the other source is dropped. Both figures are
+-- taken at one cut-off, the later of the two (among those with a value), so that they describe the same period;
+-- a figure at an earlier cut-off is dropped. Percentages (of plan, of the same period) and the annual plan are
+-- those stated with the chosen figures.
+create or replace view int_month_figures as
+with candidates as (
+    select
+        *,
+        {
+            'source_kind': source_kind, 'value': value, 'as_of': as_of, 'is_preliminary': is_preliminary,
+            'is_estimate': is_estimate, 'is_approximate': is_approximate, 'annual_plan': annual_plan
+        } as figure,
+        (
+            value is not null, -source_priority, as_of, not is_estimate, not is_preliminary, not is_approximate,
+            loaded_at, obs_id
+        ) as preference
+    from int_observations
+    where not is_target and period_kind is not null
+),
+preferred as (
+    -- the preferred figure of each period kind; the attributes only some views need are separate aggregates
+    -- (of the same figure: the preference is a total order) so that the others do not pay for them
+    select
+        unit_id,
+        district,
+        metric,
+        month_start,
+        count(*) as candidates,
+        arg_max(figure, preference) filter (where period_kind = 'month') as month_figure,
+        arg_max(obs_id, preference) filter (where period_kind = 'month') as m_obs_id,
+        arg_max(pct_of_same_period, preference) filter (where period_kind = 'month') as m_pct_of_same_period,
+        arg_max(figure, preference) filter (where period_kind = 'cumulative') as cumulative_figure,
+        arg_max(obs_id, preference) filter (where period_kind = 'cumulative') as c_obs_id,
+        arg_max(pct_of_same_period, preference) filter (where period_kind = 'cumulative') as c_pct_of_same_period,
+        arg_max(pct_of_plan, preference) filter (where period_kind = 'cumulative') as c_pct_of_plan
+    from candidates
+    group by unit_id, district, metric, month_start
+),
+unpacked as (
+    select
+        unit_id,
+        district,
+        metric,
+        month_start,
+        candidates,
+        m_obs_id,
+        month_figure.source_kind as m_source_kind,
+        month_figure.value as m_value,
+        month_figure.as_of as m_as_of,
+        month_figure.is_preliminary as m_is_preliminary,
+        month_figure.is_estimate as m_is_estimate,
+        month_figure.is_approximate as m_is_approximate,
+        m_pct_of_same_period,
+        month_figure.annual_plan as m_annual_plan,
+        c_obs_id,
+        cumulative_figure.source_kind as c_source_kind,
+        cumulative_figure.value as c_value,
+        cumulative_figure.as_of as c_as_of,
+        cumulative_figure.is_preliminary as c_is_preliminary,
+        cumulative_figure.is_estimate as c_is_estimate,
+        cumulative_figure.is_approximate as c_is_approximate,
+        c_pct_of_same_period,
+        c_pct_of_plan,
+        cumulative_figure.annual_plan as c_annual_plan
+    from preferred
+),
+sourced as (
+    select
+        *,
+        case
+            when m_value is not null and m_source_kind = 'department' then 'department'
+            when c_value is not null and c_source_kind = 'department' then 'department'
+            when m_value is not null or c_value is not null then 'news'
+            when 'department' in (m_source_kind, c_source_kind) then 'department'
+            else 'news'
+        end as source_kind
+    from unpacked
+),
+cut as (
+    select
+        *,
+        coalesce(
+            greatest(
+                if(m_source_kind = source_kind and m_value is not null, m_as_of, null),
+                if(c_source_kind = source_kind and c_value is not null, c_as_of, null)
+            ),
+            greatest(if(m_source_kind = source_kind, m_as_of, null), if(c_source_kind = source_kind, c_as_of, null))
+        ) as cut_off
+    from sourced
+),
+kept as (
+    select
+        *,
+        coalesce(m_source_kind = source_kind and m_as_of = cut_off, false) as keep_month,
+        coalesce(c_source_kind = source_kind and c_as_of = cut_off, false) as keep_cumulative
+    from cut
+)
+select
+    unit_id,
+    district,
+    metric,
+    month_start,
+    source_kind,
+    cut_off as as_of,
+    cut_off < last_day(month_start) as is_partial_month,
+    candidates,
+    if(keep_month, m_obs_id, null) as month_obs_id,
+    if(keep_month, m_value, null) as month_value,
+    if(keep_month, m_is_preliminary, null) as month_is_preliminary,
+    if(keep_month, m_is_estimate, null) as month_is_estimate,
+    if(keep_month, m_is_approximate, null) as month_is_approximate,
+    if(keep_month, m_pct_of_same_period, null) as month_pct_of_same_period,
+    if(keep_cumulative, c_obs_id, null) as cumulative_obs_id,
+    if(keep_cumulative, c_value, null) as cumulative_value,
+    if(keep_cumulative, c_is_preliminary, null) as cumulative_is_preliminary,
+    if(keep_cumulative, c_is_estimate, null) as cumulative_is_estimate,
+    if(keep_cumulative, c_is_approximate, null) as cumulative_is_approximate,
+    if(keep_cumulative, c_pct_of_same_period, null) as cumulative_pct_of_same_period,
+    if(keep_cumulative, c_pct_of_plan, null) as cumulative_pct_of_plan,
+    coalesce(if(keep_cumulative, c_annual_plan, null), if(keep_month, m_annual_plan, null)) as annual_plan,
+    case
+        when keep_cumulative and c_annual_plan is not null then c_obs_id
+        when keep_month and m_annual_plan is not null then m_obs_id
+    end as annual_plan_obs_id
+from kept;

@@ -1,0 +1,53 @@
+-- kpi_latest: the latest known figure of each metric per district, with its changes and progress against plan.
+-- Grain: one row per district × metric: the latest month_start whose value or ytd_value is known (a month
+-- reporting only a percentage does not count), with the comparisons of kpi_mom, kpi_yoy and kpi_plan_progress.
+create or replace view kpi_latest as
+with latest as (
+    select *
+    from kpi_monthly
+    where value is not null or ytd_value is not null
+    qualify row_number() over (partition by unit_id, district, metric order by month_start desc) = 1
+),
+mom as (
+    select unit_id, district, metric, month_start, mom_change, mom_pct, ytd_mom_change, ytd_mom_pct from kpi_mom
+),
+yoy as (
+    select unit_id, district, metric, month_start, yoy_pct, yoy_source, ytd_yoy_pct, ytd_yoy_source from kpi_yoy
+),
+plan as (
+    select unit_id, district, metric, month_start, annual_plan, pct_of_plan, pct_of_year_elapsed from kpi_plan_progress
+)
+select
+    latest.district,
+    latest.unit_id,
+    latest.metric,
+    latest.unit,
+    latest.month_start,
+    latest.as_of,
+    latest.is_partial_month,
+    latest.value,
+    latest.ytd_value,
+    mom.mom_change,
+    mom.mom_pct,
+    mom.ytd_mom_pct,
+    yoy.yoy_pct,
+    yoy.yoy_source,
+    yoy.ytd_yoy_pct,
+    yoy.ytd_yoy_source,
+    plan.annual_plan,
+    plan.pct_of_plan,
+    plan.pct_of_year_elapsed,
+    latest.source_kind,
+    latest.is_estimate,
+    latest.is_preliminary,
+    latest.is_approximate
+from latest
+left join mom
+    on mom.unit_id is not distinct from latest.unit_id and mom.district = latest.district
+    and mom.metric = latest.metric and mom.month_start = latest.month_start
+left join yoy
+    on yoy.unit_id is not distinct from latest.unit_id and yoy.district = latest.district
+    and yoy.metric = latest.metric and yoy.month_start = latest.month_start
+left join plan
+    on plan.unit_id is not distinct from latest.unit_id and plan.district = latest.district
+    and plan.metric = latest.metric and plan.month_start = latest.month_start;
