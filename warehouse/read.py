@@ -24,19 +24,15 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
     return QueryResult(columns, cursor.fetchall() if columns else [])
 
 
-def kpi_rows(
-    con: duckdb.DuckDBPyConnection,
-    view: str,
+def series_filter(
     *,
+    unit_id: str | None = None,
     district: str | None = None,
     metric: str | None = None,
     month_from: date | None = None,
     month_to: date | None = None,
-    unit_id: str | None = None,
-) -> QueryResult:
-    """Select rows of a kpi_* view filtered by district (unit id or name), metric and month range."""
-    if not view.startswith("kpi_") or not view.replace("_", "").isalnum():
-        raise ValueError(f"not a KPI view: {view}")
+) -> tuple[list[str], list[Any]]:
+    """Return the conditions and parameters selecting KPI rows by unit id (else district name), metric and months."""
     conditions, params = [], []
     if unit_id is not None:
         conditions.append("unit_id = ?")
@@ -53,8 +49,20 @@ def kpi_rows(
     if month_to is not None:
         conditions.append("month_start <= ?")
         params.append(month_to)
-    where = f"where {' and '.join(conditions)}" if conditions else ""
-    return query(con, f"select * from {view} {where} order by district, metric, month_start", params)
+    return conditions, params
+
+
+def where(conditions: list[str]) -> str:
+    """Join conditions into a WHERE clause: [] -> '', ['a', 'b'] -> 'where a and b'."""
+    return f"where {' and '.join(conditions)}" if conditions else ""
+
+
+def kpi_rows(con: duckdb.DuckDBPyConnection, view: str, **filters) -> QueryResult:
+    """Select rows of a kpi_* view filtered by district (unit id or name), metric and month range (series_filter)."""
+    if not view.startswith("kpi_") or not view.replace("_", "").isalnum():
+        raise ValueError(f"not a KPI view: {view}")
+    conditions, params = series_filter(**filters)
+    return query(con, f"select * from {view} {where(conditions)} order by district, metric, month_start", params)
 
 
 def quarantine_rows(
