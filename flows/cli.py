@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "run",
     "serve",
     "kpi",
+    "report",
     "quarantine",
     "sql",
     "demo",

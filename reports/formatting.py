@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from urllib.parse import urlsplit
 
 from sources.numbers import format_number, format_vnd
@@ -34,7 +34,8 @@ def is_number(value) -> bool:
 
 
 def amount(value, unit: str) -> str:
-    """Write a figure in its unit: (1204500000000, 'VND') -> '1.204,5 tỷ đồng', (68, 'count') -> '68', (58.6, 'percent') -> '58,6%'."""
+    """Write a figure in its unit: (1204500000000, 'VND') -> '1.204,5 tỷ đồng', (68, 'count') -> '68',
+    (58.6, 'percent') -> '58,6%'."""
     if not is_number(value):
         return MISSING
     if unit == "VND":
@@ -62,9 +63,22 @@ def month_label(value: date) -> str:
     return value.strftime("%m/%Y")
 
 
-def timestamp(value: datetime | None) -> str:
-    """Write a moment: 2025-03-04 14:05 -> '14:05 ngày 04/03/2025'."""
-    return f"{value:%H:%M} ngày {value:%d/%m/%Y}" if value else MISSING
+def timestamp(value: datetime | None, tz: tzinfo | None = None) -> str:
+    """Write a moment, in `tz` when both are time-zone aware: 2025-03-04 14:05 -> '14:05 ngày 04/03/2025'."""
+    if not value:
+        return MISSING
+    if tz is not None and value.tzinfo is not None:
+        value = value.astimezone(tz)
+    return f"{value:%H:%M} ngày {value:%d/%m/%Y}"
+
+
+def zone(value: datetime) -> str:
+    """Name a moment's offset from UTC: 2025-03-04 14:05+07:00 -> 'UTC+07:00'; '' when it has no time zone."""
+    offset = value.utcoffset()
+    if offset is None:
+        return ""
+    minutes = int(offset.total_seconds() // 60)
+    return f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def chart_scale(values, unit: str) -> tuple[int, str]:

@@ -69,7 +69,7 @@ def render(report: Report) -> str:
     chart_js = _inline_script(VENDOR / "chart.umd.min.js", VENDORED["chart.umd.min.js"])
     page_js = _inline_script(HERE / "static" / "report.js")
     css = (HERE / "static" / "report.css").read_text(encoding="utf-8")
-    districts = [_district(f"d{i}", district) for i, district in enumerate(report.districts)]
+    districts = [_district(f"d{i}", district, report) for i, district in enumerate(report.districts)]
     policy = (
         "default-src 'none'; "
         f"script-src {_csp_hash(chart_js)} {_csp_hash(page_js)}; "
@@ -79,7 +79,7 @@ def render(report: Report) -> str:
     return _environment().get_template("report.html.j2").render(
         report=report,
         districts=districts,
-        general_alerts=[_alert(alert, None) for alert in report.general_alerts],
+        general_alerts=[_alert(alert, None, report) for alert in report.general_alerts],
         charts={chart["id"]: chart for district in districts for chart in district["charts"]},
         chart_js=chart_js,
         page_js=page_js,
@@ -90,7 +90,7 @@ def render(report: Report) -> str:
     )
 
 
-def _district(anchor: str, district: DistrictReport) -> dict:
+def _district(anchor: str, district: DistrictReport, report: Report) -> dict:
     labels = {series.metric: series.label for series in district.series}
     metrics = [_metric(f"{anchor}-m{i}", series, district) for i, series in enumerate(district.series)]
     title = district.full_name or district.name
@@ -101,7 +101,7 @@ def _district(anchor: str, district: DistrictReport) -> dict:
         "month": fmt.month_label(district.month),
         "metrics": metrics,
         "charts": [metric["chart"] for metric in metrics],
-        "alerts": [_alert(alert, labels) for alert in district.alerts],
+        "alerts": [_alert(alert, labels, report) for alert in district.alerts],
     }
 
 
@@ -279,7 +279,8 @@ def _chart(anchor: str, series: Series) -> dict:
     }
 
 
-def _alert(alert: Alert, labels: dict[str, str] | None) -> dict:
+def _alert(alert: Alert, labels: dict[str, str] | None, report: Report) -> dict:
+    tz = report.generated_at.tzinfo
     severity = (alert.severity or "").lower()
     return {
         "severity": {"critical": "Nghiêm trọng", "error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}.get(
@@ -290,8 +291,8 @@ def _alert(alert: Alert, labels: dict[str, str] | None) -> dict:
         "metric": (labels or {}).get(alert.metric or "", alert.metric),
         "period": _period(alert.period),
         "message": alert.message,
-        "since": fmt.timestamp(alert.first_seen_at) if alert.first_seen_at else None,
-        "last_seen": fmt.timestamp(alert.last_seen_at) if alert.last_seen_at else None,
+        "since": fmt.timestamp(alert.first_seen_at, tz) if alert.first_seen_at else None,
+        "last_seen": fmt.timestamp(alert.last_seen_at, tz) if alert.last_seen_at else None,
     }
 
 

@@ -34,3 +34,14 @@ def settings(args: argparse.Namespace):
         return load_settings(warehouse=args.warehouse)
     except ConfigError as error:
         raise UserError(str(error)) from None
+
+
+def district_filter(text: str | None) -> dict:
+    """Resolve --district: the unit id when the gazetteer knows the name ('quan thanh xuan' -> hn-thanh-xuan), else
+    the name as written (a unit outside the gazetteer, as news may name it); {} when none was given."""
+    if not text:
+        return {}
+    from contracts.catalogue import gazetteer
+
+    unit = gazetteer().resolve(text)
+    return {"unit_id": unit.id} if unit else {"district": text}

@@ -1,6 +1,7 @@
 """reports.formatting: figures, dates and links written the Vietnamese way."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -41,6 +42,14 @@ def test_dates():
     assert fmt.month_label(date(2025, 2, 1)) == "02/2025"
     assert fmt.timestamp(datetime(2025, 3, 4, 14, 5)) == "14:05 ngày 04/03/2025"
     assert fmt.day(None) == "—"
+
+
+def test_moments_are_shown_in_the_report_time_zone():
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
+    loaded = datetime(2025, 3, 4, 23, 30, tzinfo=UTC)
+    assert fmt.timestamp(loaded, hanoi) == "06:30 ngày 05/03/2025"
+    assert fmt.timestamp(datetime(2025, 3, 4, 23, 30), hanoi) == "23:30 ngày 04/03/2025"  # naive: as stored
+    assert fmt.zone(loaded.astimezone(hanoi)) == "UTC+07:00" and fmt.zone(datetime(2025, 1, 1)) == ""
 
 
 @pytest.mark.parametrize(
