@@ -179,6 +179,7 @@ def _table_row(series: Series, month: Month) -> dict:
         "annual_plan": fmt.amount(month.annual_plan, series.unit),
         "pct_of_plan": fmt.percent(month.pct_of_plan),
         "flags": _flags(month),
+        "sources": _source_notes(series, month),
     }
 
 
@@ -230,13 +231,14 @@ def _note(source: Source) -> str:
     return f"{fmt.ROLES.get(source.role, source.role)}: {where}"
 
 
-def _notes(series: Series, month: Month) -> list[str]:
+def _source_notes(series: Series, month: Month) -> list[str]:
+    """Where a month's figures were read, one short line each; a summed year to date is counted, not listed."""
     sources = series.sources_of(month)
     notes = [_note(s) for s in sources if s.role != "summed_month"]
     summed = sum(1 for s in sources if s.role == "summed_month")
     if summed:
         notes.append(f"Lũy kế cộng dồn {summed + 1} tháng")
-    return notes + _flags(month)
+    return notes
 
 
 def _chart(anchor: str, series: Series) -> dict:
@@ -275,7 +277,7 @@ def _chart(anchor: str, series: Series) -> dict:
                 for m in months
             ],
         },
-        "notes": [_notes(series, m) for m in months],
+        "notes": [_source_notes(series, m) + _flags(m) for m in months],
     }
 
 

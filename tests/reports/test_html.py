@@ -81,6 +81,15 @@ def test_scraped_text_reads_back_exactly_as_written(tree):
     assert IMG in tree.xpath("string(//tr[contains(@class, 'alert')]//td[@class='message'])")
 
 
+def test_every_month_of_the_table_says_where_its_figures_were_read(tree):
+    table = tree.xpath("//section[@data-district='Thanh Xuân']//details[@class='series-table']//tbody/tr")
+    assert [" ".join(row.xpath("string(td[@class='source-notes'])").split()) for row in table] == [
+        f"Lũy kế đến kỳ báo cáo: tệp {FILE}, trang <i>T1</i>, dòng 15; "
+        "Lũy kế tháng trước (được trừ ra): bài báo news.example ngày 04/03/2025",
+        "",
+    ]
+
+
 def test_only_web_addresses_are_links(tree):
     hrefs = [a.get("href") for a in tree.xpath("//a[@href]")]
     assert "https://news.example/bai-viet?a=1&b=<2>" in hrefs
