@@ -21,8 +21,8 @@ COMMAND_MODULES = (
     "run",
     "serve",
     "kpi",
-    "report",
     "quarantine",
+    "report",
     "sql",
     "demo",
 )

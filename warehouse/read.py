@@ -24,15 +24,19 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
     return QueryResult(columns, cursor.fetchall() if columns else [])
 
 
-def series_filter(
+def kpi_rows(
+    con: duckdb.DuckDBPyConnection,
+    view: str,
     *,
-    unit_id: str | None = None,
     district: str | None = None,
     metric: str | None = None,
     month_from: date | None = None,
     month_to: date | None = None,
-) -> tuple[list[str], list[Any]]:
-    """Return the conditions and parameters selecting KPI rows by unit id (else district name), metric and months."""
+    unit_id: str | None = None,
+) -> QueryResult:
+    """Select rows of a kpi_* view filtered by district (unit id or name), metric and month range."""
+    if not view.startswith("kpi_") or not view.replace("_", "").isalnum():
+        raise ValueError(f"not a KPI view: {view}")
     conditions, params = [], []
     if unit_id is not None:
         conditions.append("unit_id = ?")
@@ -49,20 +53,8 @@ def series_filter(
     if month_to is not None:
         conditions.append("month_start <= ?")
         params.append(month_to)
-    return conditions, params
-
-
-def where(conditions: list[str]) -> str:
-    """Join conditions into a WHERE clause: [] -> '', ['a', 'b'] -> 'where a and b'."""
-    return f"where {' and '.join(conditions)}" if conditions else ""
-
-
-def kpi_rows(con: duckdb.DuckDBPyConnection, view: str, **filters) -> QueryResult:
-    """Select rows of a kpi_* view filtered by district (unit id or name), metric and month range (series_filter)."""
-    if not view.startswith("kpi_") or not view.replace("_", "").isalnum():
-        raise ValueError(f"not a KPI view: {view}")
-    conditions, params = series_filter(**filters)
-    return query(con, f"select * from {view} {where(conditions)} order by district, metric, month_start", params)
+    where = f"where {' and '.join(conditions)}" if conditions else ""
+    return query(con, f"select * from {view} {where} order by district, metric, month_start", params)
 
 
 def quarantine_rows(

@@ -6,10 +6,29 @@ from datetime import date, datetime
 
 import duckdb
 
-from warehouse.read import QueryResult, query, series_filter, where
+from warehouse.read import QueryResult, query
 
 # Chosen roles of kpi_lineage, in the order a reader follows a figure back to its sources.
 ROLE_ORDER = ("month_figure", "cumulative_figure", "previous_ytd", "summed_month", "annual_plan")
+
+
+def series_filter(
+    *,
+    unit_id: str | None = None,
+    district: str | None = None,
+    month_from: date | None = None,
+    month_to: date | None = None,
+) -> tuple[list[str], list]:
+    """Return the conditions and parameters selecting series by unit id (else district name) and month range."""
+    wanted = {"unit_id = ?": unit_id, "district = ?": district if unit_id is None else None,
+              "month_start >= ?": month_from, "month_start <= ?": month_to}
+    conditions = [condition for condition, value in wanted.items() if value is not None]
+    return conditions, [value for value in wanted.values() if value is not None]
+
+
+def where(conditions: list[str]) -> str:
+    """Join conditions into a WHERE clause: [] -> '', ['a', 'b'] -> 'where a and b'."""
+    return f"where {' and '.join(conditions)}" if conditions else ""
 
 
 def report_months(

@@ -36,11 +36,8 @@ def settings(args: argparse.Namespace):
         raise UserError(str(error)) from None
 
 
-def district_filter(text: str | None) -> dict:
-    """Resolve --district: the unit id when the gazetteer knows the name ('quan thanh xuan' -> hn-thanh-xuan), else
-    the name as written (a unit outside the gazetteer, as news may name it); {} when none was given."""
-    if not text:
-        return {}
+def district_filter(text: str) -> dict[str, str]:
+    """Filter by unit id when the gazetteer knows the written form, else by the name as written."""
     from contracts.catalogue import gazetteer
 
     unit = gazetteer().resolve(text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.commands._shared import UserError, add_format, district_filter, month, settings
+from flows.commands._shared import UserError, add_format, month, settings
 
 VIEWS = {"monthly": "kpi_monthly", "mom": "kpi_mom"}
 
@@ -19,11 +19,14 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from contracts.catalogue import metric_catalogue
+    from contracts.catalogue import gazetteer, metric_catalogue
     from flows.output import render
     from warehouse import Warehouse, WarehouseError
 
-    filters = {"month_from": args.month_from, "month_to": args.month_to, **district_filter(args.district)}
+    filters = {"month_from": args.month_from, "month_to": args.month_to}
+    if args.district:
+        unit = gazetteer().resolve(args.district)
+        filters.update({"unit_id": unit.id} if unit else {"district": args.district})
     if args.metric:
         metric = metric_catalogue().resolve(args.metric)
         if metric is None:

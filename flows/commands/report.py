@@ -27,7 +27,7 @@ def run(args) -> int:
     config = settings(args)
     try:
         report = read_report(config.warehouse, month=args.month, timezone=config.schedules.timezone,
-                             **district_filter(args.district))
+                             **(district_filter(args.district) if args.district else {}))
     except WarehouseError as error:
         raise UserError(str(error)) from None
     if not report.districts:
