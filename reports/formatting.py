@@ -20,6 +20,15 @@ ROLES = {
     "annual_plan": "Kế hoạch năm",
 }
 
+# The same roles, shortened for a chart tooltip or a table cell.
+SHORT_ROLES = {
+    "month_figure": "Số liệu tháng",
+    "cumulative_figure": "Lũy kế",
+    "previous_ytd": "Trừ lũy kế tháng trước",
+    "summed_month": "Cộng dồn",
+    "annual_plan": "Kế hoạch năm",
+}
+
 BASES = {"ytd": "lũy kế", "month": "tháng", "quarter": "quý", "half_year": "6 tháng", "year": "năm", "other": "kỳ khác"}
 
 QUALIFIERS = {"more_than": "hơn", "about": "khoảng", "estimate": "ước"}

@@ -228,7 +228,7 @@ def _note(source: Source) -> str:
             where += f", trang {source.source_sheet}"
         if source.source_row is not None:
             where += f", dòng {source.source_row}"
-    return f"{fmt.ROLES.get(source.role, source.role)}: {where}"
+    return f"{fmt.SHORT_ROLES.get(source.role, source.role)}: {where}"
 
 
 def _source_notes(series: Series, month: Month) -> list[str]:

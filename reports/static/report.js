@@ -110,11 +110,6 @@
     while (queue.length) {
       draw(queue.shift());
     }
-    document.querySelectorAll("details").forEach(function (details) { details.open = true; });
-    Object.values(Chart.instances).forEach(function (instance) { instance.resize(); });
-  });
-  window.addEventListener("afterprint", function () {
-    Object.values(Chart.instances).forEach(function (instance) { instance.resize(); });
   });
 
   drawSome();

@@ -120,7 +120,7 @@ def test_tooltips_give_the_figure_the_vietnamese_way_and_its_source(opened):
         return [callbacks.label(item), callbacks.footer([item])];
     }""")
     assert label == "Giá trị của tháng: 68"
-    assert footer == [f"Số liệu của tháng: tệp {FILE}, dòng 11", "Lũy kế cộng dồn 10 tháng"]
+    assert footer == [f"Số liệu tháng: tệp {FILE}, dòng 11", "Lũy kế cộng dồn 10 tháng"]
 
 
 def test_scraped_text_is_shown_as_text_and_runs_nothing(opened):
