@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "kpi",
     "explain",
     "quarantine",
+    "report",
     "sql",
     "docs",
     "demo",

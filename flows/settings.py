@@ -67,6 +67,7 @@ class Settings:
     news_sources: tuple[NewsSource, ...] = field(default=())
     fetch: FetchSettings = field(default_factory=FetchSettings)
     schedules: Schedules = field(default_factory=Schedules)
+    report_out: Path | None = None  # where `dkpi run` and the scheduled runs write the KPI report; None: they don't
 
 
 def load_settings(warehouse: str | None = None, config: str | None = None) -> Settings:
@@ -95,7 +96,20 @@ def load_settings(warehouse: str | None = None, config: str | None = None) -> Se
         news_sources=tuple(_news_source(item, base, config_path) for item in data.get("news", {}).get("sources", [])),
         fetch=_fetch_settings(data.get("news", {}), config_path),
         schedules=_schedules(data.get("schedules", {}), config_path),
+        report_out=_report_out(data.get("report", {}), base, config_path),
     )
+
+
+def _report_out(values: dict, base: Path, config_path: Path | None) -> Path | None:
+    unknown = set(values) - {"out"}
+    if unknown:
+        raise ConfigError(f"{config_path}: [report] unknown key(s) {', '.join(sorted(unknown))}")
+    out = values.get("out")
+    if out is None:
+        return None
+    if not isinstance(out, str) or not out.strip():
+        raise ConfigError(f"{config_path}: [report] out must be the path of an .html file")
+    return base / out
 
 
 def _schedules(values: dict, config_path: Path | None) -> Schedules:

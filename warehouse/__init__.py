@@ -11,7 +11,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse import loads, migrate, read, seed
+from warehouse import loads, migrate, read, report, seed
 from warehouse.connection import DEFAULT_PATH, SQL_DIR, WarehouseBusy, WarehouseError, connect, writing
 from warehouse.loads import LoadResult, ReceivedFile, Submission
 
@@ -104,3 +104,19 @@ class Warehouse:
     def kpi(self, view: str, **filters) -> read.QueryResult:
         """Read a kpi_* view with filters (see warehouse.read.kpi_rows)."""
         return read.kpi_rows(self.con, view, **filters)
+
+    def report_months(self, **filters) -> read.QueryResult:
+        """Read every month of the KPI series with its comparisons (see warehouse.report.report_months)."""
+        return report.report_months(self.con, **filters)
+
+    def report_sources(self, **filters) -> read.QueryResult:
+        """Read the observations behind each month of the series (see warehouse.report.report_sources)."""
+        return report.report_sources(self.con, **filters)
+
+    def open_alerts(self) -> read.QueryResult | None:
+        """Read the unresolved data-quality alerts; None without a dq_alerts table (see warehouse.report.open_alerts)."""
+        return report.open_alerts(self.con)
+
+    def last_loaded_at(self):
+        """When the latest current figure was loaded."""
+        return report.last_loaded_at(self.con)

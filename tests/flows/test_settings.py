@@ -17,6 +17,7 @@ def test_default_config_points_at_the_bundled_samples(monkeypatch):
     assert settings.department_inbox == (PROJECT_DIR / "samples" / "departments",)
     [sample] = settings.news_sources
     assert sample.site_dir == PROJECT_DIR / "samples" / "news_site" / "site"
+    assert settings.report_out == PROJECT_DIR / "out" / "report.html"
 
 
 def test_example_config_for_real_outlets_parses(monkeypatch):
@@ -46,6 +47,8 @@ def test_precedence_flag_then_environment_then_file(tmp_path, monkeypatch):
         ('[news]\nspeed = 3\n', "unknown key(s) speed"),
         ("[warehouse\n", "dkpi.toml"),
         ('[warehouse]\nlock_wait_seconds = -1\n', "lock_wait_seconds"),
+        ('[report]\nout = ""\n', "[report] out must be the path"),
+        ('[report]\npath = "r.html"\n', "[report] unknown key(s) path"),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path, text, message):
@@ -63,3 +66,8 @@ def test_secret_comes_from_the_environment(tmp_path, monkeypatch):
 def test_hosts_default_to_the_start_urls(tmp_path):
     config = write(tmp_path, '[[news.sources]]\nname = "a"\nstart_urls = ["https://www.a.vn/rss.xml"]\n')
     assert load_settings(config=config).news_sources[0].allowed_hosts == ("www.a.vn",)
+
+
+def test_the_report_path_is_relative_to_the_config_file_and_optional(tmp_path):
+    assert load_settings(config=write(tmp_path, '[report]\nout = "site/kpi.html"\n')).report_out == tmp_path / "site" / "kpi.html"
+    assert load_settings(config=write(tmp_path, "")).report_out is None
