@@ -309,7 +309,9 @@ def insert_observations(
         select
             * exclude (source_row),
             cast(source_row as integer) as source_row,
-            'file:' || $sha256 || ':' || coalesce(source_sheet || '!', '') || source_row || ':' || source_column as obs_id,
+            -- concat skips a null sheet and builds the string once (a chain of || copies it at every step);
+            -- a null column still makes a null obs_id, refused by NOT NULL.
+            concat($obs_prefix, source_sheet || '!', source_row, ':') || source_column as obs_id,
             'department' as source_kind,
             $name as source_name,
             $sha256 as source_sha256,
@@ -319,7 +321,7 @@ def insert_observations(
             $submission as submission
         from incoming_observations
         """,
-        {"sha256": received.sha256, "name": received.name, "load_id": load_id,
+        {"sha256": received.sha256, "obs_prefix": f"file:{received.sha256}:", "name": received.name, "load_id": load_id,
          "department": submission.department, "submission": submission.key},
     )
     con.unregister("incoming_observations")
