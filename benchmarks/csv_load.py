@@ -169,9 +169,12 @@ def side_ours(path: Path, database: Path) -> dict:
     # Leaving the session checkpoints the writer's file and publishes a copy for readers (warehouse.connection):
     # what a one-file run waits for, so it is timed.
     marks.append((time.perf_counter(), cpu_seconds()))
-    phases = dict(zip(PHASES, (end[0] - begin[0] for begin, end in zip(marks, marks[1:]))))
+    steps = list(zip(marks, marks[1:]))
+    phases = {phase: end[0] - begin[0] for phase, (begin, end) in zip(PHASES, steps)}
+    phases_cpu = {f"{phase}_cpu": end[1] - begin[1] for phase, (begin, end) in zip(PHASES, steps)}
     return {
         "rows": result.rows_in, "seconds": marks[-1][0] - marks[0][0], "cpu": marks[-1][1] - marks[0][1], **phases,
+        **phases_cpu,
         "first_use": first_use, "loaded": result.rows_loaded, "quarantined": result.rows_quarantined,
         "skipped": result.rows_skipped,
     }
@@ -199,14 +202,17 @@ def report(runs: list[tuple[dict, dict]]) -> tuple[float, float]:
             print(f"{number:<5}{name:<32}{side['rows']:>12,}{side['seconds']:>9.2f}{side['cpu']:>8.2f}"
                   f"{side['rows'] / side['seconds']:>12,.0f}{side['peak_rss_mb']:>13,.0f}{side['load_average']:>10.1f}")
         ratios.append(copy["seconds"] / ours["seconds"])  # same rows on both sides: rows/s ratio = time ratio
-        print(f"     ours: {', '.join(f'{phase} {ours[phase]:.2f}s' for phase in PHASES)} (first use of the contract "
+        phases = ", ".join(f"{phase} {ours[phase]:.2f}s (CPU {ours[phase + '_cpu']:.2f}s)" for phase in PHASES)
+        print(f"     ours: {phases} (first use of the contract "
               f"{ours['first_use']:.2f}s, untimed); {ours['loaded']:,} loaded + {ours['quarantined']:,} quarantined + "
               f"{ours['skipped']:,} skipped = {ours['rows']:,}; ratio {ratios[-1]:.2f}")
     median = statistics.median
     ours_runs = [ours for _, ours in runs]
-    print(f"\nmedian of {len(runs)} run(s): COPY {median(c['seconds'] for c, _ in runs):.2f}s; ours "
-          f"{median(o['seconds'] for o in ours_runs):.2f}s = "
-          + " + ".join(f"{phase} {median(o[phase] for o in ours_runs):.2f}s" for phase in PHASES))
+    print()
+    for label, total, suffix in (("seconds", "seconds", ""), ("CPU s", "cpu", "_cpu")):
+        phases = " + ".join(f"{phase} {median(o[phase + suffix] for o in ours_runs):.2f}" for phase in PHASES)
+        print(f"median of {len(runs)} run(s), {label}: COPY {median(c[total] for c, _ in runs):.2f}; "
+              f"ours {median(o[total] for o in ours_runs):.2f} = {phases}")
     return median(ratios), max(o["peak_rss_mb"] for o in ours_runs)
 
 
