@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warehouse import loads, migrate, read, report, seed
-from warehouse.connection import DEFAULT_PATH, SQL_DIR, WarehouseBusy, WarehouseError, connect, writing
+from warehouse.connection import DEFAULT_PATH, SQL_DIR, connect, writing
+from warehouse.errors import WarehouseBusy, WarehouseConflict, WarehouseError
 from warehouse.loads import LoadResult, ReceivedFile, Submission
+from warehouse.transactions import exclusive, transaction
 
 __all__ = [
     "DEFAULT_PATH", "SQL_DIR", "InitReport", "LoadResult", "ReceivedFile", "Submission", "Warehouse",
-    "WarehouseBusy", "WarehouseError", "writing",
+    "WarehouseBusy", "WarehouseConflict", "WarehouseError", "writing",
 ]
 
 
@@ -37,7 +39,8 @@ class Warehouse:
 
     Read-only opens the published snapshot and never waits. Read-write joins (or starts) this process's writer
     session: it waits up to `wait` seconds for another run's lock (None: as long as it takes), and the snapshot
-    is published when the outermost session closes without an error.
+    is published when the outermost session closes without an error. On DuckLake (`ducklake:postgres:…`) there is
+    no writer lock and nothing to publish: every load commits on its own, alongside other loaders.
     """
 
     def __init__(self, target: str | Path = DEFAULT_PATH, *, read_only: bool = False, wait: float | None = None):
@@ -64,17 +67,17 @@ class Warehouse:
         self.__exit__(None, None, None)
 
     def init(self, *, units: Iterable, metrics: Iterable) -> InitReport:
-        """Create or upgrade the schema, refresh the reference dimensions and the views; idempotent."""
-        applied = migrate.upgrade(self.con)
-        self.con.execute("begin transaction")
-        try:
-            unit_count = seed.seed_units(self.con, units)
-            metric_count = seed.seed_metrics(self.con, metrics)
-            self.con.execute("commit")
-        except Exception:
-            self.con.execute("rollback")
-            raise
-        views = migrate.create_views(self.con)
+        """Create or upgrade the schema, refresh the reference dimensions and the views; idempotent.
+
+        On DuckLake, loaders starting together take turns (an advisory lock), so each finds the schema complete.
+        """
+        with exclusive(self.con, ["init"]):
+            applied = migrate.upgrade(self.con)
+            unit_count, metric_count = transaction(
+                self.con, lambda: (seed.seed_units(self.con, units), seed.seed_metrics(self.con, metrics)),
+                what="reference dimensions",
+            )
+            views = migrate.create_views(self.con)
         return InitReport(self.target, applied, views, unit_count, metric_count)
 
     def require_schema(self) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import SQL_DIR
+from warehouse.ddl import for_ducklake, without_column_comments
+from warehouse.transactions import is_lake, transaction
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _VIEW_NAME = re.compile(r"create\s+or\s+replace\s+view\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
@@ -45,12 +47,17 @@ def migrations(directory: Path = SQL_DIR / "migrations") -> list[Migration]:
 
 
 def upgrade(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply the pending migrations, each in its own transaction; return the names applied."""
-    con.execute(
+    """Apply the pending migrations, each in its own transaction; return the names applied.
+
+    On DuckLake each migration is translated first (warehouse.ddl) and recorded the same way, with the checksum of
+    the file as written.
+    """
+    translate = for_ducklake if is_lake(con) else str
+    con.execute(translate(
         "create table if not exists schema_migrations ("
         " version integer primary key, name varchar not null, checksum varchar not null,"
         " applied_at timestamptz not null default now())"
-    )
+    ))
     applied = dict(con.execute("select version, checksum from schema_migrations").fetchall())
     done = []
     for migration in migrations():
@@ -61,17 +68,15 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> list[str]:
                     "add a new migration instead"
                 )
             continue
-        con.execute("begin transaction")
-        try:
-            con.execute(migration.sql)
+
+        def apply(migration: Migration = migration) -> None:
+            con.execute(translate(migration.sql))
             con.execute(
                 "insert into schema_migrations (version, name, checksum) values (?, ?, ?)",
                 [migration.version, migration.name, migration.checksum],
             )
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
+
+        transaction(con, apply, what=f"migration {migration.version:04d}_{migration.name}")
         done.append(f"{migration.version:04d}_{migration.name}")
     return done
 
@@ -117,18 +122,18 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     """(Re)create every view from sql/views in one transaction; return their names in creation order.
 
     A view file may follow its `create or replace view` with `comment on view|column` statements: the whole
-    file runs as one script, and recreating a view clears its comments, so they are restated every time.
+    file runs as one script, and recreating a view clears its comments, so they are restated every time. DuckLake
+    cannot comment a view's columns: there the column comments are left out.
     """
     views = view_files()
     order = dependency_order(views)
-    con.execute("begin transaction")
-    try:
+    translate = without_column_comments if is_lake(con) else str
+
+    def create() -> None:
         for name in order:
-            con.execute(views[name])
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+            con.execute(translate(views[name]))
+
+    transaction(con, create, what="views")
     return order
 
 
