@@ -21,8 +21,9 @@ _TABLE_CONSTRAINT = re.compile(
     r",\s*(?:constraint\s+\w+\s+)?(?:primary\s+key|unique|foreign\s+key|check)\s*\(", re.IGNORECASE
 )
 _COLUMN_CONSTRAINT = re.compile(
-    r"\s+(?:constraint\s+\w+\s+)?(?:primary\s+key\b|unique\b|check\s*\(|references\s+[\w.]+\s*\(?)", re.IGNORECASE
+    r"\s+(?:constraint\s+\w+\s+)?(?:unique\b|check\s*\(|references\s+[\w.]+\s*\(?)", re.IGNORECASE
 )
+_COLUMN_KEY = re.compile(r"\bprimary\s+key\b(?!\s*\()", re.IGNORECASE)
 _SEQUENCE = re.compile(r"\bcreate\s+(?:or\s+replace\s+)?sequence\b|\bnextval\s*\(", re.IGNORECASE)
 _COLUMN_COMMENT = re.compile(r"\bcomment\s+on\s+column\b", re.IGNORECASE)
 
@@ -30,7 +31,9 @@ _COLUMN_COMMENT = re.compile(r"\bcomment\s+on\s+column\b", re.IGNORECASE)
 def for_ducklake(sql: str) -> str:
     """Drop what DuckLake lacks from schema SQL; comments and string literals are left alone.
 
-    'id varchar primary key, n int check (n > 0), primary key (id)' -> 'id varchar, n int'
+    A column's primary key becomes NOT NULL, which DuckLake has and a key implies; the columns of a table-level key
+    are declared NOT NULL in our migrations already (tests/warehouse/test_ddl.py compares the columns).
+    'id varchar primary key, n int check (n > 0), unique (n)' -> 'id varchar not null, n int'
     """
     code = _mask(sql)
     if found := _SEQUENCE.search(code):
@@ -41,7 +44,8 @@ def for_ducklake(sql: str) -> str:
         for m in _COLUMN_CONSTRAINT.finditer(code)
         if not any(start <= m.start() < end for start, end in spans)
     ]
-    return _cut(sql, spans)
+    keys = [m.span() for m in _COLUMN_KEY.finditer(code) if not any(start <= m.start() < end for start, end in spans)]
+    return _cut(sql, spans + keys, {span: "not null" for span in keys})
 
 
 def without_column_comments(sql: str) -> str:
@@ -51,9 +55,10 @@ def without_column_comments(sql: str) -> str:
     return _cut(sql, spans)
 
 
-def _cut(sql: str, spans: list[tuple[int, int]]) -> str:
-    for start, end in sorted(spans, reverse=True):
-        sql = sql[:start] + sql[end:]
+def _cut(sql: str, spans: list[tuple[int, int]], replacements: dict[tuple[int, int], str] | None = None) -> str:
+    """Remove the spans (or put their replacement there), from the last so earlier positions stay right."""
+    for span in sorted(spans, reverse=True):
+        sql = sql[:span[0]] + (replacements or {}).get(span, "") + sql[span[1]:]
     return sql
 
 
