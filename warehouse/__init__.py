@@ -11,11 +11,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse import loads, migrate, read, report, seed
+from warehouse import lake, loads, migrate, read, report, seed
 from warehouse.connection import DEFAULT_PATH, SQL_DIR, connect, writing
 from warehouse.errors import WarehouseBusy, WarehouseConflict, WarehouseError
 from warehouse.loads import LoadResult, ReceivedFile, Submission
-from warehouse.transactions import exclusive, transaction
+from warehouse.transactions import exclusive, is_lake, transaction
 
 __all__ = [
     "DEFAULT_PATH", "SQL_DIR", "InitReport", "LoadResult", "ReceivedFile", "Submission", "Warehouse",
@@ -73,6 +73,8 @@ class Warehouse:
         """
         with exclusive(self.con, ["init"]):
             applied = migrate.upgrade(self.con)
+            if is_lake(self.con):
+                lake.configure(self.con)
             unit_count, metric_count = transaction(
                 self.con, lambda: (seed.seed_units(self.con, units), seed.seed_metrics(self.con, metrics)),
                 what="reference dimensions",

@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from warehouse.transactions import lock_id, transaction
+from warehouse.transactions import transaction
 
 # Natural key of a figure: a newer file that states it again supersedes the older figure (kept in history).
 FIGURE_KEY = ("unit_id", "metric", "month_start", "basis", "as_of")
@@ -134,22 +134,26 @@ def load_department_file(
                    submission=submission)
         return result
 
-    return transaction(con, load, what=f"loading {received.name}", locks=department_locks(received, submission, figures))
+    locks, shared = department_locks(received, submission, figures)
+    return transaction(con, load, what=f"loading {received.name}", locks=locks, shared_locks=shared)
 
 
-# Units are locked in this many buckets: a file of a few districts takes a few locks, one of every ward in the
-# country at most this many (PostgreSQL's lock table holds 64 per connection by default, shared).
-UNIT_LOCK_BUCKETS = 256
+# A file about more units than this locks them all at once ('units:*'), not one by one: PostgreSQL's lock table
+# holds 64 locks per connection by default, shared by all.
+MAX_UNIT_LOCKS = 512
 
 
-def department_locks(received: ReceivedFile, submission: Submission, figures: pl.DataFrame) -> list[str]:
-    """What a department load must be alone with: its bytes, its submission, and the units whose figures it restates.
+def department_locks(received: ReceivedFile, submission: Submission, figures: pl.DataFrame) -> tuple[list[str], list[str]]:
+    """What a department load must be alone with — its bytes, its submission, the units whose figures it may
+    restate — as (exclusive, shared) lock keys.
 
-    'file:<sha256>', 'submission:tai_chinh|hn-thanh-xuan|2024-10', 'units:17', …
+    (['file:<sha256>', 'submission:tai_chinh|hn-thanh-xuan|2024-10', 'unit:hn-thanh-xuan'], ['units:*'])
     """
-    buckets = {lock_id(f"unit:{unit}") % UNIT_LOCK_BUCKETS for unit in figures.get_column("unit_id").unique().to_list()}
-    return [f"file:{received.sha256}", *([f"submission:{submission.key}"] if submission.key else []),
-            *(f"units:{bucket}" for bucket in sorted(buckets))]
+    own = [f"file:{received.sha256}", *([f"submission:{submission.key}"] if submission.key else [])]
+    units = figures.get_column("unit_id").unique().to_list()
+    if len(units) > MAX_UNIT_LOCKS:
+        return [*own, "units:*"], []
+    return [*own, *(f"unit:{unit}" for unit in units)], ["units:*"]
 
 
 # What a re-read of a file must reproduce for it to count as unchanged.

@@ -7,7 +7,7 @@ file's bytes, its submission, the units its figures restate, an article's URL â€
 transaction, whose snapshot therefore includes whatever the previous holder committed. The locks live in a
 transaction of their own on the catalog's PostgreSQL database: PostgreSQL releases them when that ends, or when
 the process dies, so a killed loader leaves no lock behind (nor any rows: its transaction never committed).
-Locks are taken in one statement in sorted order, so two loaders cannot deadlock.
+Locks are taken in one statement in the order of their ids, so two loaders cannot deadlock.
 
 A claim row committed in a table of the lake would do the same without PostgreSQL, but a claim whose loader
 died must then be expired by a timeout; a lock held by a connection needs no such guess.
@@ -53,19 +53,23 @@ def lock_id(key: str) -> int:
 
 
 @contextmanager
-def exclusive(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> Iterator[None]:
-    """Hold PostgreSQL advisory locks on these keys, waiting for other holders; nothing to do on the local file."""
-    ids = sorted({lock_id(key) for key in keys})
-    if not ids or not is_lake(con):
+def exclusive(con: duckdb.DuckDBPyConnection, keys: Iterable[str], shared: Iterable[str] = ()) -> Iterator[None]:
+    """Hold PostgreSQL advisory locks on these keys (and shared ones on `shared`), waiting for other holders.
+
+    Nothing to do on the local file, whose writer lock already makes every load alone.
+    """
+    wanted = {lock_id(key): "false" for key in shared} | {lock_id(key): "true" for key in keys}
+    if not wanted or not is_lake(con):
         yield
         return
+    ids = sorted(wanted)
     holder = con.cursor()
     holder.execute("begin transaction")
     try:
-        array = ",".join(map(str, ids))
         holder.execute(
-            f"select * from postgres_query('{LOCKS}', "
-            f"'select count(pg_advisory_xact_lock(k)) from unnest(array[{array}]::bigint[]) as k')"
+            f"select * from postgres_query('{LOCKS}', 'select count(case when x then pg_advisory_xact_lock(k)::text"
+            f" else pg_advisory_xact_lock_shared(k)::text end) from unnest(array[{','.join(map(str, ids))}]::bigint[],"
+            f" array[{','.join(wanted[i] for i in ids)}]::boolean[]) as l(k, x)')"
         ).fetchall()
         yield
     finally:
@@ -73,9 +77,12 @@ def exclusive(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> Iterator[N
         holder.close()
 
 
-def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T], *, what: str, locks: Iterable[str] = ()) -> T:
+def transaction(
+    con: duckdb.DuckDBPyConnection, work: Callable[[], T], *, what: str, locks: Iterable[str] = (),
+    shared_locks: Iterable[str] = (),
+) -> T:
     """Run `work` in one transaction under the locks; run it again when the commit conflicts with another writer."""
-    with exclusive(con, locks):
+    with exclusive(con, locks, shared_locks):
         for attempt in range(1, ATTEMPTS + 1):
             con.execute("begin transaction")
             try:
