@@ -11,8 +11,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse import lake, loads, migrate, read, report, seed
-from warehouse.connection import DEFAULT_PATH, SQL_DIR, connect, writing
+from warehouse import lake, loads, maintenance, migrate, read, report, seed
+from warehouse.connection import DEFAULT_PATH, SQL_DIR, connect, describe, writing
 from warehouse.errors import WarehouseBusy, WarehouseConflict, WarehouseError
 from warehouse.loads import LoadResult, ReceivedFile, Submission
 from warehouse.transactions import exclusive, is_lake, transaction
@@ -44,7 +44,7 @@ class Warehouse:
     """
 
     def __init__(self, target: str | Path = DEFAULT_PATH, *, read_only: bool = False, wait: float | None = None):
-        self.target = str(target)
+        self.target = describe(target)
         self.read_only = read_only
         self._stack = ExitStack()
         try:
@@ -81,6 +81,10 @@ class Warehouse:
             )
             views = migrate.create_views(self.con)
         return InitReport(self.target, applied, views, unit_count, metric_count)
+
+    def maintain(self, *, expire_days: float, delete_after_days: float, dry_run: bool = False) -> maintenance.Maintenance:
+        """Expire old snapshots, compact files and delete unused ones (DuckLake only; see warehouse.maintenance)."""
+        return maintenance.maintain(self.con, expire_days=expire_days, delete_after_days=delete_after_days, dry_run=dry_run)
 
     def require_schema(self) -> None:
         """Fail with a clear message when the warehouse was never initialised."""

@@ -177,6 +177,12 @@ def connect(target: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyCo
         raise WarehouseError(f"cannot open warehouse {path}: {error}") from error
 
 
+def describe(target: str | Path) -> str:
+    """Name a warehouse in messages: its path, or a DuckLake target without its password."""
+    target_lake = lake.lake_target(target)
+    return target_lake.describe() if target_lake else str(target)
+
+
 def _connect_lake(target: lake.LakeTarget, read_only: bool) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config=dict(_CONFIG))
     try:

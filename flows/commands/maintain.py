@@ -1,0 +1,42 @@
+"""dkpi maintain: DuckLake upkeep — expire old snapshots, compact small files, delete files nothing uses."""
+
+from __future__ import annotations
+
+from flows.commands._shared import UserError, settings
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "maintain",
+        help="DuckLake upkeep: expire old snapshots, compact files, delete unused files",
+        description="For a DuckLake warehouse: expire snapshots older than --expire-days (time travel to them ends), "
+        "move small inserts kept in the catalog into Parquet and merge adjacent small files, then delete the data "
+        "files that were scheduled for deletion more than --delete-after-days ago (readers still scanning them "
+        "are not broken). Safe while loaders run. Schedule it daily or weekly (cron, or a Prefect deployment).",
+    )
+    parser.add_argument("--expire-days", type=float, default=30, help="keep snapshots this many days (default 30)")
+    parser.add_argument("--delete-after-days", type=float, default=7,
+                        help="delete unused files this many days after they were scheduled for deletion (default 7)")
+    parser.add_argument("--dry-run", action="store_true", help="say what would be expired and deleted; change nothing")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from warehouse import Warehouse, WarehouseError
+
+    try:
+        with Warehouse(settings(args).warehouse) as wh:
+            done = wh.maintain(expire_days=args.expire_days, delete_after_days=args.delete_after_days,
+                               dry_run=args.dry_run)
+            target = wh.target
+    except WarehouseError as error:
+        raise UserError(str(error)) from None
+    verb = "would be" if args.dry_run else "were"
+    print(f"warehouse {target}")
+    print(f"  snapshots older than {args.expire_days:g} days {verb} expired: {done.snapshots_expired}"
+          f" ({done.snapshots_left} kept)")
+    if not args.dry_run:
+        print(f"  rows moved from the catalog into Parquet: {done.rows_flushed}")
+        print(f"  small files merged: {done.files_merged} into {done.files_created}")
+    print(f"  unused files {verb} deleted: {done.files_deleted}")
+    return 0
