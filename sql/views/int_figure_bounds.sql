@@ -5,15 +5,17 @@
 -- step: the step of a number's last written digit, read from the number itself since the text is not kept: the
 --   largest power of ten it is a multiple of (115.075,8 tỷ -> 100 triệu; 1.890 tỷ -> 10 tỷ; hơn 1 nghìn tỷ -> 1 nghìn
 --   tỷ; 84,72 % -> 0,01). A zero written as the last digit cannot be told from padding, so the step is the coarsest
---   the number allows: a disagreement is never claimed from a precision the figure may not have had. A count stated
---   without a qualifier, and a zero, are exact (step 0); a percentage is precise at least to its unit (100 % -> 1).
+--   the number allows: a disagreement is never claimed from a precision the figure may not have had. A department
+--   file is a table, not prose: its round figures are not abbreviations, so its step is at most the third significant
+--   digit's (7.000 tỷ in a file -> 10 tỷ; 'hơn 7 nghìn tỷ' in an article -> 1 nghìn tỷ). A count stated without a
+--   qualifier, and a zero, are exact (step 0); a percentage is precise at least to its unit (100 % -> 1).
 -- value_low .. value_high by qualifier: none or estimate (rounded or truncated: 115.075,8 tỷ stands for
 --   115.075 tỷ 897 triệu) [v − step/2, v + step]; more_than (hơn, trên) [v, v + step]; about (khoảng, gần, xấp xỉ)
 --   [v − step, v + step].
 -- annual_plan_low .. high and pct_of_plan_low .. high: the stated plan and % of plan, rounded or truncated.
 create or replace view int_figure_bounds as
 with figures as (
-    select obs_id, value, unit, qualifier, annual_plan, pct_of_plan from observations
+    select obs_id, source_kind, value, unit, qualifier, annual_plan, pct_of_plan from observations
 ),
 steps as (
     select
@@ -24,6 +26,7 @@ steps as (
             lambda x: if(x is null or x = 0, 0, pow(10, list_max(list_filter(
                 range(-4, 16),
                 lambda k: pow(10, k) <= abs(x) and abs(x - round(x / pow(10, k)) * pow(10, k)) <= 1e-9 * abs(x)
+                    and (source_kind <> 'department' or k <= floor(log10(abs(x))) - 2)
             ))))
         ) as written_steps
     from figures
