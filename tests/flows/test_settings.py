@@ -46,6 +46,13 @@ def test_precedence_flag_then_environment_then_file(tmp_path, monkeypatch):
         ('[news]\nspeed = 3\n', "unknown key(s) speed"),
         ("[warehouse\n", "dkpi.toml"),
         ('[warehouse]\nlock_wait_seconds = -1\n', "lock_wait_seconds"),
+        ('[alerts]\nrenotify = 3\n', "[alerts] unknown key(s) renotify"),
+        ('[alerts.routes]\nurgent = ["log"]\n', "[alerts.routes] keys are severities"),
+        ('[alerts.routes]\nwarning = ["log", "sms"]\n', "warning must be a list of channels from log, webhook, email"),
+        ('[alerts]\nwebhook_format = "teams"\n', "webhook_format must be one of slack, generic"),
+        ('[alerts]\nrenotify_hours = -1\n', "must be numbers >= 0"),
+        ('[alerts]\nnotify_resolved = "yes"\n', "notify_resolved must be true or false"),
+        ('[alerts]\nmax_attempts = 0\n', "max_attempts must be at least 1"),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path, text, message):
@@ -63,3 +70,18 @@ def test_secret_comes_from_the_environment(tmp_path, monkeypatch):
 def test_hosts_default_to_the_start_urls(tmp_path):
     config = write(tmp_path, '[[news.sources]]\nname = "a"\nstart_urls = ["https://www.a.vn/rss.xml"]\n')
     assert load_settings(config=config).news_sources[0].allowed_hosts == ("www.a.vn",)
+
+
+def test_alert_routes_override_the_defaults_per_severity(tmp_path):
+    config = write(tmp_path, '[alerts]\nrenotify_hours = 6\nwebhook_format = "generic"\n'
+                             '[alerts.routes]\ninfo = []\nwarning = ["log", "webhook", "email"]\n')
+    alerts = load_settings(config=config).alerts
+    assert alerts.routes == {"info": (), "warning": ("log", "webhook", "email"), "critical": ("log", "webhook", "email")}
+    assert (alerts.renotify_hours, alerts.webhook_format, alerts.notify_resolved) == (6, "generic", True)
+
+
+def test_no_secret_of_the_alert_channels_is_a_setting(monkeypatch):
+    monkeypatch.setenv("DKPI_ALERT_WEBHOOK_URL", "https://hooks.example/T/B/secret")
+    monkeypatch.setenv("DKPI_SMTP_PASSWORD", "mat-khau")
+    settings = load_settings(config=str(PROJECT_DIR / "dkpi.toml"))
+    assert "secret" not in repr(settings) and "mat-khau" not in repr(settings)
