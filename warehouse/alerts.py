@@ -143,13 +143,12 @@ class Delivery:
     error: str | None = None
 
 
-def check_files(directory: Path = CHECKS_DIR) -> list[Check]:
-    """List the checks in name order; a file named or headed wrongly is an error naming it.
-
-    The first line is '-- <name>: <title>': the title heads every notification of the check's alerts.
+def check_files(directory: Path | None = None) -> list[Check]:
+    """List the checks (sql/checks unless another folder is given) in name order; a file named or headed wrongly is
+    an error naming it. The first line is '-- <name>: <title>': the title heads every notification of its alerts.
     """
     checks = []
-    for path in sorted(directory.glob("*.sql")):
+    for path in sorted((directory or CHECKS_DIR).glob("*.sql")):
         if not _CHECK_NAME.match(path.stem):
             raise CheckContractError(f"{path}: check files are named like lower_case_words.sql")
         sql = path.read_text(encoding="utf-8")

@@ -5,8 +5,10 @@
 --   1.2533 · the mean absolute deviation instead, which is 0 only when every month is the same: then nothing is an
 --   outlier. The jump must also be material: at least min_relative_deviation of the median, and for counts beyond
 --   count_noise_factor · √median (a count's ordinary month-to-month noise). Values rather than changes, so a one-month
---   slip is one alert, not two (the jump in and the jump back). Partial months (cut off before the month's end) and
---   approximate values (resting on a hơn/khoảng figure) are left out of the series.
+--   slip is one alert, not two (the jump in and the jump back); likewise a year-to-date series differenced into
+--   months, where one wrong cumulative figure makes its month too high or low and the next one off the other way: only
+--   the first is reported, and a negative month (the year to date fell) is ytd_falls' to report. Partial months (cut
+--   off before the month's end) and approximate values (resting on a hơn/khoảng figure) are left out of the series.
 -- A row: one district × metric × month whose value is an outlier of its series (with at least min_months months).
 -- Severity: critical when the value is more than scale_error_ratio times the median or less than 1/ratio of it (a
 --   unit or scale error: triệu read as tỷ); else warning.
@@ -45,17 +47,40 @@ scaled as (
 ),
 scored as (
     select
-        *,
-        deviation / nullif(if(mad > 0, 1.4826 * mad, 1.2533 * mean_absolute_deviation), 0) as robust_z
+        scaled.*,
+        deviation / nullif(if(mad > 0, 1.4826 * mad, 1.2533 * mean_absolute_deviation), 0) as robust_z,
+        sign(value - series_median) as direction,
+        -- a negative value differenced from a year to date that fell: ytd_falls reports it
+        value_method = 'differenced' and value < 0 as is_fall
     from scaled
 ),
-outliers as (
-    select scored.*
+judged as (
+    select
+        scored.*,
+        coalesce(
+            robust_z > z_threshold
+                and months_in_series >= min_months
+                and deviation >= min_relative_deviation * abs(series_median)
+                and (unit <> 'count' or deviation > count_noise_factor * sqrt(greatest(abs(series_median), 1))),
+            false
+        ) as is_outlier
     from scored, params
-    where months_in_series >= min_months
-        and robust_z > z_threshold
-        and deviation >= min_relative_deviation * abs(series_median)
-        and (unit <> 'count' or deviation > count_noise_factor * sqrt(greatest(abs(series_median), 1)))
+),
+outliers as (
+    select *
+    from (
+        select
+            *,
+            -- the month after a wrong year-to-date figure is off the other way: the same slip, reported once
+            coalesce(
+                value_method = 'differenced' and prev_month = month_start - interval 1 month
+                    and (lag(is_fall) over series or (lag(is_outlier) over series and lag(direction) over series = -direction)),
+                false
+            ) as is_rebound
+        from judged
+        window series as (partition by unit_id, district, metric order by month_start)
+    )
+    where is_outlier and not is_fall and not is_rebound
 )
 select
     outliers.district,

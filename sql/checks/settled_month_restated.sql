@@ -1,13 +1,14 @@
 -- settled_month_restated: Số liệu của tháng đã chốt bị sửa (a settled month is restated)
--- Purpose: a current figure that differs from the figure that stood when its month was settled: settled_after_days
---   after the month's end (the month's report and its correction the month after have come in by then). The settled
---   figure is the one loaded last by that date, else the first one ever loaded (history loaded late). A figure is the
---   same one across loads when it has the same district, metric, month, basis and cut-off (and, for news, the same
---   article). It is restated when the current figure was loaded after the settlement date, from other bytes (a
---   corrected file or a changed article, not the same file read again by a better parser), and the two do not agree
---   within the precision they were written with (int_figure_bounds). A preliminary (Sơ bộ) or estimated settled
---   figure that is later made final is the normal course of reporting and is not alerted. Put the old figure back
---   and the alert resolves.
+-- Purpose: a current figure that differs from the figure that stood when its month was settled. A figure settles
+--   settled_after_days after its month ended, or after it was first loaded when that was later (history loaded late
+--   is open to correction for as long as a new month is): by then the month's report and the correction the month
+--   after have come in. The settled figure is the one loaded last by that date. A figure is the same one across
+--   loads when it has the same district, metric, month, basis and cut-off (and, for news, the same article). It is
+--   restated when the current figure was loaded after the settlement date, from other bytes (a corrected file or a
+--   changed article, not the same file read again by a better parser), and the two do not agree within the
+--   precision they were written with (int_figure_bounds). A preliminary (Sơ bộ) or estimated settled figure that is
+--   later made final is the normal course of reporting and is not alerted. Put the settled figure back and the alert
+--   resolves.
 -- A row: one district × metric × month × basis (subject) with a restated figure; the message names both figures and
 --   the files or articles they came from.
 -- Severity: critical when one figure is more than scale_error_ratio times the other; else warning.
@@ -20,8 +21,7 @@ figures as (
         o.obs_id, o.unit_id, coalesce(units.name, o.district) as district, o.metric, o.unit, o.month_start, o.as_of,
         o.basis, o.value, o.qualifier, o.is_preliminary or o.is_estimate or coalesce(o.qualifier = 'estimate', false) as is_provisional,
         o.source_kind, o.source_name, o.source_row, o.source_sha256, o.loaded_at, o.superseded_by,
-        b.value_low, b.value_high,
-        last_day(o.month_start) + params.settled_after_days as settled_on
+        b.value_low, b.value_high
     from observations as o
     join int_figure_bounds as b using (obs_id)
     left join dim_unit as units on units.unit_id = o.unit_id
@@ -35,20 +35,27 @@ keyed as (
          if(source_kind = 'news', source_name, '')] as figure_key
     from figures
 ),
-settled as (
+settlement as (
+    -- settled_after_days after the month ended, or after the figure was first loaded when that was later
     select
         figure_key,
-        coalesce(
-            arg_max(obs_id, loaded_at) filter (where loaded_at <= settled_on),
-            arg_min(obs_id, loaded_at)
-        ) as settled_obs_id
-    from keyed
+        greatest(last_day(any_value(month_start)), cast(min(loaded_at) as date)) + any_value(settled_after_days)
+            as settled_on
+    from keyed, params
     group by figure_key
+),
+settled as (
+    -- the figure that stood on the settlement date: the one loaded last by then
+    select figure_key, settled_on, arg_max(obs_id, loaded_at) as settled_obs_id
+    from keyed
+    join settlement using (figure_key)
+    where loaded_at <= settled_on
+    group by figure_key, settled_on
 ),
 restated as (
     select
         current.district, current.metric, current.unit, current.month_start, current.basis, current.as_of,
-        current.settled_on,
+        settled.settled_on,
         old.value as old_value, old.qualifier as old_qualifier, old.source_name as old_source, old.source_row as old_row,
         old.loaded_at as old_loaded_at,
         current.value as new_value, current.qualifier as new_qualifier, current.source_name as new_source,
@@ -59,7 +66,7 @@ restated as (
     join keyed as old on old.obs_id = settled.settled_obs_id
     where current.superseded_by is null
         and current.obs_id <> old.obs_id
-        and current.loaded_at > current.settled_on
+        and current.loaded_at > settled.settled_on
         and current.source_sha256 is distinct from old.source_sha256
         and not old.is_provisional
         and (current.value_low > old.value_high * (1 + 1e-9) or current.value_high < old.value_low * (1 - 1e-9))

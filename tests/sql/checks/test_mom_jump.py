@@ -49,3 +49,18 @@ def test_partial_and_approximate_months_are_left_out(wh):
     insert(wh.con, "Long Biên", "urban_violations", "2024-11", 300, basis="month", qualifier="about")
     insert(wh.con, "Long Biên", "urban_violations", "2024-12", 3, basis="month", as_of="2024-12-05")
     assert found(wh.con, "mom_jump") == []
+
+
+@pytest.mark.parametrize(
+    ("cumulative", "expected"),
+    [
+        # August's year to date fell: its month is negative (ytd_falls reports it) and September rebounds
+        ([20, 45, 80, 120, 160, 210, 260, 250, 330, 380, 430], []),
+        # July's year to date too high: July jumps, August is as far below; one slip, one alert
+        ([20, 45, 80, 120, 160, 210, 660, 310, 350, 395, 440], [("2024-07-01", "critical")]),
+    ],
+)
+def test_a_wrong_year_to_date_figure_is_one_alert_or_none(wh, cumulative, expected):
+    for month, value in zip(MONTHS, cumulative):
+        insert(wh.con, "Hoàn Kiếm", "public_investment_disbursement", month, value * B)
+    assert [(period, severity) for _, _, period, severity in fingerprints(wh.con, "mom_jump")] == expected

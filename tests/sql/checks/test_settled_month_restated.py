@@ -34,20 +34,25 @@ def test_the_same_file_read_again_by_a_better_parser_is_not_a_restatement(wh):
     assert found(wh.con, "settled_month_restated") == []
 
 
-def test_history_loaded_late_compares_with_the_first_figure_and_resolves_when_put_back(wh):
-    # everything loaded in 2025: the first figure stands for the settled month
+@pytest.mark.parametrize(("restated_on", "alerted"), [("2025-02-01", False), ("2025-04-01", True)])
+def test_history_loaded_late_settles_after_its_first_load_and_resolves_when_put_back(wh, restated_on, alerted):
+    # July 2024 first loaded in January 2025: it settles 60 days after that, on 06/03/2025
     insert(wh.con, "Cầu Giấy", "budget_expenditure", "2024-07", 1_049.694 * B, loaded_at="2025-01-05",
-           source_sha256="sha-1", source_name="cg.csv", superseded_by="load-2", superseded_at="2025-02-01")
-    restated = insert(wh.con, "Cầu Giấy", "budget_expenditure", "2024-07", 1_094.694 * B, loaded_at="2025-02-01",
+           source_sha256="sha-1", source_name="cg.csv", superseded_by="load-2", superseded_at=restated_on)
+    restated = insert(wh.con, "Cầu Giấy", "budget_expenditure", "2024-07", 1_094.694 * B, loaded_at=restated_on,
                       source_sha256="sha-2", source_name="cg_sua.csv", load_id="load-2")
-    [row] = found(wh.con, "settled_month_restated")
+    rows = found(wh.con, "settled_month_restated")
+    assert len(rows) == alerted
+    if not alerted:
+        return
+    [row] = rows
     assert (row["district"], row["metric"], row["period"], row["subject"]) == (
         "Cầu Giấy", "budget_expenditure", "2024-07-01", "ytd"
     )
     assert ("1.049,694 tỷ đồng (cg.csv dòng 2, nạp 05/01/2025) thành 1.094,694 tỷ đồng (cg_sua.csv dòng 2, nạp "
-            "01/02/2025, sau ngày chốt 29/09/2024)") in row["message"]
+            "01/04/2025, sau ngày chốt 06/03/2025)") in row["message"]
     wh.con.execute("update observations set superseded_by = 'load-3' where obs_id = ?", [restated])
-    insert(wh.con, "Cầu Giấy", "budget_expenditure", "2024-07", 1_049.694 * B, loaded_at="2025-03-01",
+    insert(wh.con, "Cầu Giấy", "budget_expenditure", "2024-07", 1_049.694 * B, loaded_at="2025-05-01",
            source_sha256="sha-3", source_name="cg_sua_lan_2.csv", load_id="load-3")
     assert found(wh.con, "settled_month_restated") == []
 
