@@ -22,6 +22,9 @@ COMMAND_MODULES = (
     "serve",
     "kpi",
     "quarantine",
+    "alerts",
+    "ack",
+    "check",
     "sql",
     "demo",
 )
