@@ -168,20 +168,33 @@ def _retrying(send: Callable[[], Outcome], max_attempts: int, backoff_base: floa
 
 
 class LogChannel:
-    """Write each notification to the run's log, at the level of its severity."""
+    """Write each notification to the run's log, at the level of its severity; past `limit` in one run, only count
+    them and say so once at the end, so a first run over years of history does not flood the log."""
 
     name = "log"
 
-    def __init__(self, logger: logging.Logger | logging.LoggerAdapter):
+    def __init__(self, logger: logging.Logger | logging.LoggerAdapter, limit: int):
         self.logger = logger
+        self.limit = limit
+        self.written = 0
+        self.counted = 0
 
     def describe(self) -> str:
         return "the log"
 
     def send(self, notification: Notification) -> Attempt:
-        level = logging.INFO if notification.event == "resolved" else LOG_LEVELS[notification.severity]
-        self.logger.log(level, "%s\n%s", headline(notification), body(notification))
+        if self.written < self.limit:
+            level = logging.INFO if notification.event == "resolved" else LOG_LEVELS[notification.severity]
+            self.logger.log(level, "%s\n%s", headline(notification), body(notification))
+            self.written += 1
+        else:
+            self.counted += 1
         return Attempt(1, True)
+
+    def close(self) -> None:
+        if self.counted:
+            self.logger.warning("%d more alert notification(s) not written here in full: dkpi alerts lists them",
+                                self.counted)
 
 
 class WebhookChannel:
@@ -348,7 +361,7 @@ def open_channels(
 ) -> dict[str, Channel]:
     """Open the channels the environment configures (the log always); a routed channel that is not configured is
     named in a warning and left out, so its notifications are not held back forever."""
-    channels: dict[str, Channel] = {"log": LogChannel(logger)}
+    channels: dict[str, Channel] = {"log": LogChannel(logger, settings.log_limit)}
     routed = {channel for route in settings.routes.values() for channel in route}
     if env.get("DKPI_ALERT_WEBHOOK_URL"):
         channels["webhook"] = WebhookChannel(env["DKPI_ALERT_WEBHOOK_URL"], settings, sleep)

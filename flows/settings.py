@@ -77,6 +77,7 @@ class AlertSettings:
     timeout: float = 10.0  # seconds to connect and to read, per attempt
     max_attempts: int = 4  # tries per delivery; retried on connection errors, 429 and 5xx (SMTP: 4xx)
     backoff_base: float = 1.0  # seconds before the first retry, doubling; Retry-After is honoured
+    log_limit: int = 20  # notifications a run writes to the log in full; the rest are counted in one line
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,10 @@ def _alert_settings(values: dict, config_path: Path | None) -> AlertSettings:
             )
     if values.get("webhook_format", "slack") not in WEBHOOK_FORMATS:
         raise ConfigError(f"{config_path}: [alerts] webhook_format must be one of {', '.join(WEBHOOK_FORMATS)}")
-    numbers = {key: values[key] for key in ("renotify_hours", "timeout", "max_attempts", "backoff_base") if key in values}
+    numbers = {
+        key: values[key] for key in ("renotify_hours", "timeout", "max_attempts", "backoff_base", "log_limit")
+        if key in values
+    }
     if any(not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0 for value in numbers.values()):
         raise ConfigError(f"{config_path}: [alerts] {', '.join(sorted(numbers))} must be numbers >= 0")
     if not isinstance(values.get("notify_resolved", True), bool):

@@ -179,3 +179,12 @@ def test_deliver_follows_the_routes_and_never_raises(http_server, caplog):
     assert [n.key for n in notified] == ["k-info"]  # e-mail is not configured: left out, not held back
     assert "DKPI_SMTP_HOST or DKPI_ALERT_EMAIL_TO is not set" in caplog.text
     assert "[NGHIÊM TRỌNG]" in caplog.text and "alerts to http://127.0.0.1" in caplog.text
+
+
+def test_the_log_writes_a_few_in_full_and_counts_the_rest(caplog):
+    many = [replace(ALERT, key=f"k{n}", alert_id=f"{n:032d}") for n in range(5)]
+    with caplog.at_level(logging.INFO):
+        deliveries, notified = deliver(many, replace(QUICK, log_limit=2), logger=logging.getLogger("t"), now=T0, env={})
+    assert len(deliveries) == len(notified) == 5 and all(d.success for d in deliveries)
+    assert caplog.text.count("[CẢNH BÁO]") == 2
+    assert "3 more alert notification(s) not written here in full: dkpi alerts lists them" in caplog.text

@@ -53,6 +53,7 @@ def test_precedence_flag_then_environment_then_file(tmp_path, monkeypatch):
         ('[alerts]\nrenotify_hours = -1\n', "must be numbers >= 0"),
         ('[alerts]\nnotify_resolved = "yes"\n', "notify_resolved must be true or false"),
         ('[alerts]\nmax_attempts = 0\n', "max_attempts must be at least 1"),
+        ('[alerts]\nlog_limit = -5\n', "must be numbers >= 0"),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path, text, message):
