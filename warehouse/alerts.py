@@ -192,7 +192,9 @@ def _run_one(con: duckdb.DuckDBPyConnection, check: Check) -> CheckResult:
     try:
         statements = con.extract_statements(check.sql)
         if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-            raise CheckContractError(f"{check.path.name}: a check is exactly one query (a select), found {len(statements)} statement(s)")
+            raise CheckContractError(
+                f"{check.path.name}: a check is exactly one query (a select), found {len(statements)} statement(s)"
+            )
         con.execute(f"create or replace temp table dq_result as {statements[0].query.rstrip().rstrip(';')}")
         details = _validate(con, check)
         rows = con.execute(

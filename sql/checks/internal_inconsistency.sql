@@ -27,7 +27,8 @@ plan_contradictions as (
         value / (pct_of_plan / 100) as first_number,
         annual_plan as second_number,
         vi_period(basis, as_of) || ': ' || vi_figure(value, unit, qualifier) || ' đạt ' || vi_number(pct_of_plan, 2)
-            || ' % kế hoạch, tức kế hoạch khoảng ' || vi_figure(round_significant(value / (pct_of_plan / 100), 5), unit, null)
+            || ' % kế hoạch, tức kế hoạch khoảng '
+            || vi_figure(round_significant(value / (pct_of_plan / 100), 5), unit, null)
             || ', nhưng kế hoạch ghi cùng số liệu là ' || vi_figure(annual_plan, unit, null)
             || coalesce(' (dòng ' || source_row || ')', '') as finding,
         to_json({'kind': 'plan', 'value': value, 'pct_of_plan': pct_of_plan, 'annual_plan': annual_plan,

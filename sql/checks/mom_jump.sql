@@ -91,9 +91,11 @@ select
     outliers.district || ' — ' || coalesce(metrics.label_vi, outliers.metric) || ' tháng '
         || strftime(month_start, '%m/%Y') || ': ' || vi_figure(value, outliers.unit, null)
         || if(value_method = 'differenced', ' (hiệu hai số lũy kế)', '')
-        || ', khác xa mức thường thấy của chuỗi (trung vị ' || vi_figure(round_significant(series_median, 5), outliers.unit, null)
+        || ', khác xa mức thường thấy của chuỗi'
+        || ' (trung vị ' || vi_figure(round_significant(series_median, 5), outliers.unit, null)
         || ' của ' || months_in_series || ' tháng; z = ' || vi_number(robust_z, 1) || ' > ' || vi_number(z_threshold, 1)
-        || ')' || coalesce('; tháng ' || strftime(prev_month, '%m/%Y') || ' là ' || vi_figure(prev_value, outliers.unit, null), '')
+        || ')' || coalesce('; tháng ' || strftime(prev_month, '%m/%Y')
+                           || ' là ' || vi_figure(prev_value, outliers.unit, null), '')
         || '. (the month''s value jumps far outside its series)' as message,
     {
         'value': value, 'value_method': value_method, 'source_kind': source_kind, 'median': series_median, 'mad': mad,

@@ -32,8 +32,8 @@ disagreements as (
             else 'warning'
         end as severity,
         vi_figure(news_value, unit, news_qualifier)
-            || ' (lệch ' || if(pct_difference > 0, '+', '') || coalesce(vi_number(pct_difference, 2) || ' %', 'không so được') || ', '
-            || news_url || ')' as news_text
+            || ' (lệch ' || if(pct_difference > 0, '+', '')
+            || coalesce(vi_number(pct_difference, 2) || ' %', 'không so được') || ', ' || news_url || ')' as news_text
     from compared, params
     where disagrees
 ),

@@ -79,10 +79,12 @@ select
     if(ratio is null or ratio > params.scale_error_ratio, 'critical', 'warning') as severity,
     drifted.district || ' — ' || coalesce(metrics.label_vi, drifted.metric)
         || if(drifted.source_kind = 'news', ' (báo chí)', ' (phòng ban)')
-        || ': kế hoạch năm ' || year(drifted.month_start) || ' theo số liệu tháng ' || strftime(drifted.month_start, '%m/%Y')
-        || ' là ' || vi_figure(round_significant(plan, 5), drifted.unit, null) || ' (' || basis_text || '), khác kế hoạch theo số liệu tháng '
-        || strftime(prev_month, '%m/%Y') || ' là ' || vi_figure(round_significant(prev_plan, 5), drifted.unit, null) || ' (' || prev_basis_text
-        || '), lệch ' || if(plan > prev_plan, '+', '') || vi_number(100 * (plan - prev_plan) / prev_plan, 2)
+        || ': kế hoạch năm ' || year(drifted.month_start)
+        || ' theo số liệu tháng ' || strftime(drifted.month_start, '%m/%Y')
+        || ' là ' || vi_figure(round_significant(plan, 5), drifted.unit, null) || ' (' || basis_text || ')'
+        || ', khác kế hoạch theo số liệu tháng ' || strftime(prev_month, '%m/%Y')
+        || ' là ' || vi_figure(round_significant(prev_plan, 5), drifted.unit, null) || ' (' || prev_basis_text || ')'
+        || ', lệch ' || if(plan > prev_plan, '+', '') || vi_number(100 * (plan - prev_plan) / prev_plan, 2)
         || ' %, mà không nêu điều chỉnh dự toán. (the plan moved with no adjustment stated)' as message,
     {
         'plan': plan, 'plan_low': plan_low, 'plan_high': plan_high, 'baseline': plan_baseline,

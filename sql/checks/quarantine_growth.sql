@@ -71,9 +71,12 @@ select
     grown.report_period as period,
     grown.source as subject,
     if(share >= params.critical_share, 'critical', 'warning') as severity,
-    'Tệp ' || grown.source || coalesce(' (' || grown.department || ')', '') || coalesce(', kỳ ' || strftime(grown.report_period, '%m/%Y'), '')
-        || ': ' || rows_quarantined || '/' || rows_with_figures || ' dòng bị cách ly (' || vi_number(100 * share, 1) || ' %)'
-        || coalesce(', tăng từ ' || prev_quarantined || ' dòng ở tệp trước (' || prev_source || ')', ', tệp đầu tiên của nguồn này')
+    'Tệp ' || grown.source || coalesce(' (' || grown.department || ')', '')
+        || coalesce(', kỳ ' || strftime(grown.report_period, '%m/%Y'), '')
+        || ': ' || rows_quarantined || '/' || rows_with_figures || ' dòng bị cách ly'
+        || ' (' || vi_number(100 * share, 1) || ' %)'
+        || coalesce(', tăng từ ' || prev_quarantined || ' dòng ở tệp trước (' || prev_source || ')',
+                    ', tệp đầu tiên của nguồn này')
         || '. Xem: dkpi quarantine --file ' || grown.source || ' (the file has more quarantined rows)' as message,
     {
         'load_id': grown.load_id, 'file': grown.source, 'department': grown.department,

@@ -79,7 +79,8 @@ grouped as (
             vi_period(basis, as_of) || ': ' || vi_figure(old_value, unit, old_qualifier) || ' (' || old_source
                 || coalesce(' dòng ' || old_row, '') || ', nạp ' || strftime(old_loaded_at, '%d/%m/%Y') || ') thành '
                 || vi_figure(new_value, unit, new_qualifier) || ' (' || new_source || coalesce(' dòng ' || new_row, '')
-                || ', nạp ' || strftime(new_loaded_at, '%d/%m/%Y') || ', sau ngày chốt ' || strftime(settled_on, '%d/%m/%Y') || ')',
+                || ', nạp ' || strftime(new_loaded_at, '%d/%m/%Y')
+                || ', sau ngày chốt ' || strftime(settled_on, '%d/%m/%Y') || ')',
             '; ' order by as_of, new_source
         ) as changes,
         list({

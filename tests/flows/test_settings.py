@@ -86,3 +86,14 @@ def test_no_secret_of_the_alert_channels_is_a_setting(monkeypatch):
     monkeypatch.setenv("DKPI_SMTP_PASSWORD", "mat-khau")
     settings = load_settings(config=str(PROJECT_DIR / "dkpi.toml"))
     assert "secret" not in repr(settings) and "mat-khau" not in repr(settings)
+
+
+def test_every_alert_setting_is_documented_and_in_the_default_config():
+    from flows.settings import AlertSettings
+
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    config = (PROJECT_DIR / "dkpi.toml").read_text(encoding="utf-8")
+    for key in AlertSettings.__dataclass_fields__:
+        written = "[alerts.routes]" if key == "routes" else f"`{key}`"
+        assert written in readme, f"[alerts] {key} is not in the README"
+        assert f"\n{key} = " in config or f"[alerts.{key}]" in config, f"[alerts] {key} is not in dkpi.toml"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from flows.settings import PROJECT_DIR
 from warehouse.alerts import check_files, run_checks
 
 CHECKS = check_files()
@@ -26,3 +27,9 @@ def test_each_check_says_what_it_finds_how_bad_it_is_and_what_it_takes(check):
 def test_each_check_passes_on_an_empty_warehouse(wh, check):
     [result] = run_checks(wh.con, [check])
     assert (result.rows, result.error) == (0, None)
+
+
+def test_each_check_is_in_the_readme():
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    missing = [check.name for check in CHECKS if f"| `{check.name}` |" not in readme]
+    assert missing == [], "document every check in the README's table of checks"
