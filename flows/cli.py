@@ -21,11 +21,14 @@ COMMAND_MODULES = (
     "run",
     "serve",
     "kpi",
+    "explain",
     "quarantine",
     "alerts",
     "ack",
     "check",
+    "report",
     "sql",
+    "docs",
     "demo",
 )
 

@@ -1,7 +1,8 @@
 """Deployments: the scheduled flows, defined once, served by `dkpi serve` against a Prefect server.
 
 Each scheduled flow takes only the path of the config file, read at run time, so a change to dkpi.toml
-takes effect at the next run without registering the deployments again.
+takes effect at the next run without registering the deployments again. After its loads are published,
+each rewrites the KPI report when [report] out is set.
 """
 
 from __future__ import annotations
@@ -14,29 +15,36 @@ from flows.backfill import backfill
 from flows.ingest_departments import ingest_departments
 from flows.ingest_news import ingest_news
 from flows.settings import Settings, load_settings
+from flows.tasks import report_if_configured
 
 
 @flow(name="scheduled-news")
 def scheduled_news(config: str | None = None) -> dict:
     """Fetch the configured news sources and load their facts."""
     settings = load_settings(config=config)
-    return ingest_news(settings.warehouse, sources=list(settings.news_sources), fetch=settings.fetch,
-                       lock_wait=settings.lock_wait_seconds, alerts=settings.alerts)
+    summary = ingest_news(settings.warehouse, sources=list(settings.news_sources), fetch=settings.fetch,
+                          lock_wait=settings.lock_wait_seconds, alerts=settings.alerts)
+    report_if_configured(settings)
+    return summary
 
 
 @flow(name="scheduled-departments")
 def scheduled_departments(config: str | None = None) -> list[dict]:
     """Load the department files waiting in the configured inbox (files loaded before are no-ops)."""
     settings = load_settings(config=config)
-    return ingest_departments([str(path) for path in settings.department_inbox], settings.warehouse,
-                              lock_wait=settings.lock_wait_seconds, alerts=settings.alerts)
+    outcomes = ingest_departments([str(path) for path in settings.department_inbox], settings.warehouse,
+                                  lock_wait=settings.lock_wait_seconds, alerts=settings.alerts)
+    report_if_configured(settings)
+    return outcomes
 
 
 @flow(name="monthly-rebuild")
 def monthly_rebuild(config: str | None = None) -> dict:
     """Re-read every stored file and page with the current parsers (what changed replaces its rows)."""
     settings = load_settings(config=config)
-    return backfill(settings.warehouse, lock_wait=settings.lock_wait_seconds, alerts=settings.alerts)
+    summary = backfill(settings.warehouse, lock_wait=settings.lock_wait_seconds, alerts=settings.alerts)
+    report_if_configured(settings)
+    return summary
 
 
 # name, flow, which schedule, description

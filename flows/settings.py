@@ -92,6 +92,7 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     schedules: Schedules = field(default_factory=Schedules)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    report_out: Path | None = None  # where `dkpi run` and the scheduled runs write the KPI report; None: they don't
 
 
 def load_settings(warehouse: str | None = None, config: str | None = None) -> Settings:
@@ -121,6 +122,7 @@ def load_settings(warehouse: str | None = None, config: str | None = None) -> Se
         fetch=_fetch_settings(data.get("news", {}), config_path),
         schedules=_schedules(data.get("schedules", {}), config_path),
         alerts=_alert_settings(data.get("alerts", {}), config_path),
+        report_out=_report_out(data.get("report", {}), base, config_path),
     )
 
 
@@ -153,6 +155,18 @@ def _alert_settings(values: dict, config_path: Path | None) -> AlertSettings:
         # a severity the file does not route keeps its default route
         routes={**DEFAULT_ROUTES, **{severity: tuple(channels) for severity, channels in routes.items()}},
     )
+
+
+def _report_out(values: dict, base: Path, config_path: Path | None) -> Path | None:
+    unknown = set(values) - {"out"}
+    if unknown:
+        raise ConfigError(f"{config_path}: [report] unknown key(s) {', '.join(sorted(unknown))}")
+    out = values.get("out")
+    if out is None:
+        return None
+    if not isinstance(out, str) or not out.strip():
+        raise ConfigError(f"{config_path}: [report] out must be the path of an .html file")
+    return base / out
 
 
 def _schedules(values: dict, config_path: Path | None) -> Schedules:

@@ -55,11 +55,14 @@ def format_number(value: Decimal | int | float, max_decimals: int = 2) -> str:
     return f"{'-' if rounded < 0 else ''}{grouped}{',' + fraction if fraction else ''}"
 
 
-def format_vnd(value: Decimal | int) -> str:
-    """Write a đồng amount with the multiplier reports use: 1204500000000 -> '1.204,5 tỷ', 850000000 -> '850 triệu'."""
+def format_vnd(value: Decimal | int | float, *, currency: bool = False) -> str:
+    """Write a đồng amount with the multiplier reports use: 1204500000000 -> '1.204,5 tỷ', 850000000 -> '850 triệu'.
+
+    With currency=True the amount names its currency, as a report's prose does: '1.204,5 tỷ đồng'.
+    """
     for word, factor in (("tỷ", 10**9), ("triệu", 10**6)):
         if abs(value) >= factor:
-            return f"{format_number(Decimal(value) / factor, 3)} {word}"
+            return f"{format_number(Decimal(value) / factor, 3)} {word}{' đồng' if currency else ''}"
     return f"{format_number(value, 0)} đồng"
 
 

@@ -1,5 +1,5 @@
 """Shared fixtures: a fresh warehouse per test, one Prefect test harness per session (it takes ~14 s),
-a scripted HTTP server on 127.0.0.1."""
+a scripted HTTP server on 127.0.0.1, one headless Chromium per session."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from contracts.catalogue import gazetteer, metric_catalogue
+from tests.support.browser import chromium_context
 from tests.support.http_server import LocalServer
 from warehouse import Warehouse
 
@@ -51,3 +52,9 @@ def http_server() -> Iterator[LocalServer]:
     """Run a scripted HTTP server on 127.0.0.1 for one test; declare answers with http_server.route(path, reply)."""
     with LocalServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium (Debian's package, driven by Playwright) for the session; skipped when not installed."""
+    yield from chromium_context()

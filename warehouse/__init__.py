@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from warehouse import alerts, loads, migrate, read, seed
+from warehouse import alerts, loads, migrate, read, report, seed
 from warehouse.connection import DEFAULT_PATH, SQL_DIR, WarehouseBusy, WarehouseError, connect, writing
 from warehouse.loads import LoadResult, ReceivedFile, Submission
 
@@ -130,3 +130,18 @@ class Warehouse:
     def acknowledge(self, alert_id: str, *, by: str, note: str | None, now: datetime) -> read.QueryResult:
         """Acknowledge one alert by its id or a unique prefix of it."""
         return alerts.acknowledge(self.con, alert_id, by=by, note=note, now=now)
+    def report_months(self, **filters) -> read.QueryResult:
+        """Read every month of the KPI series with its comparisons (see warehouse.report.report_months)."""
+        return report.report_months(self.con, **filters)
+
+    def report_sources(self, **filters) -> read.QueryResult:
+        """Read the observations behind each month of the series (see warehouse.report.report_sources)."""
+        return report.report_sources(self.con, **filters)
+
+    def open_alerts(self) -> read.QueryResult | None:
+        """Read the unresolved data-quality alerts; None without a dq_alerts table (see warehouse.report.open_alerts)."""
+        return report.open_alerts(self.con)
+
+    def last_loaded_at(self):
+        """When the latest current figure was loaded."""
+        return report.last_loaded_at(self.con)

@@ -34,27 +34,43 @@ def kpi_rows(
     month_to: date | None = None,
     unit_id: str | None = None,
 ) -> QueryResult:
-    """Select rows of a kpi_* view filtered by district (unit id or name), metric and month range."""
+    """Select rows of a kpi_* view filtered by district (unit id or name), metric and month range.
+
+    A filter on a column the view does not have (kpi_scorecard has no metric) is an error, not ignored.
+    """
     if not view.startswith("kpi_") or not view.replace("_", "").isalnum():
         raise ValueError(f"not a KPI view: {view}")
+    columns = view_columns(con, view)
+    if not columns:
+        raise ValueError(f"no such view: {view}")
+    wanted = {
+        "unit_id": unit_id,
+        "district": district if unit_id is None else None,
+        "metric": metric,
+        "month_start >=": month_from,
+        "month_start <=": month_to,
+    }
     conditions, params = [], []
-    if unit_id is not None:
-        conditions.append("unit_id = ?")
-        params.append(unit_id)
-    elif district is not None:
-        conditions.append("district = ?")
-        params.append(district)
-    if metric is not None:
-        conditions.append("metric = ?")
-        params.append(metric)
-    if month_from is not None:
-        conditions.append("month_start >= ?")
-        params.append(month_from)
-    if month_to is not None:
-        conditions.append("month_start <= ?")
-        params.append(month_to)
+    for condition, value in wanted.items():
+        if value is None:
+            continue
+        column, _, operator = condition.partition(" ")
+        if column not in columns:
+            raise ValueError(f"{view} has no {column} column to filter on")
+        conditions.append(f"{column} {operator or '='} ?")
+        params.append(value)
     where = f"where {' and '.join(conditions)}" if conditions else ""
-    return query(con, f"select * from {view} {where} order by district, metric, month_start", params)
+    order = ", ".join(column for column in ("district", "metric", "month_start") if column in columns)
+    return query(con, f"select * from {view} {where} order by {order}", params)
+
+
+def view_columns(con: duckdb.DuckDBPyConnection, view: str) -> list[str]:
+    """List a view's columns in order; empty when there is no such view."""
+    rows = con.execute(
+        "select column_name from duckdb_columns() where schema_name = 'main' and table_name = ? order by column_index",
+        [view],
+    ).fetchall()
+    return [name for (name,) in rows]
 
 
 def quarantine_rows(

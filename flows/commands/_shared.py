@@ -34,3 +34,22 @@ def settings(args: argparse.Namespace):
         return load_settings(warehouse=args.warehouse)
     except ConfigError as error:
         raise UserError(str(error)) from None
+
+
+def district_filter(text: str) -> dict[str, str]:
+    """Filter by unit id when the gazetteer knows the written form, else by the name as written."""
+    from contracts.catalogue import gazetteer
+
+    unit = gazetteer().resolve(text)
+    return {"unit_id": unit.id} if unit else {"district": text}
+
+
+def metric_code(text: str) -> str:
+    """Resolve a metric code or label, or fail with the closest names."""
+    from contracts.catalogue import metric_catalogue
+
+    metric = metric_catalogue().resolve(text)
+    if metric is None:
+        hint = ", ".join(metric_catalogue().suggest(text))
+        raise UserError(f"unknown metric {text!r}" + (f" (did you mean {hint}?)" if hint else ""))
+    return metric.code

@@ -1,4 +1,5 @@
-"""dkpi demo: load the bundled sample sources into a fresh demo warehouse and print the KPI table."""
+"""dkpi demo: load the bundled sample sources into a fresh demo warehouse, print the KPI table and write the
+KPI report beside the warehouse (warehouse/demo.html)."""
 
 from __future__ import annotations
 
@@ -25,10 +26,12 @@ def run(args) -> int:
 
     target = args.warehouse or str(DEMO_WAREHOUSE)
     files = local_files(target)
-    for leftover in (files.published, files.private, files.private.with_name(files.private.name + ".wal")):
+    report = files.published.with_suffix(".html")
+    for leftover in (files.published, files.private, files.private.with_name(files.private.name + ".wal"), report):
         leftover.unlink(missing_ok=True)
-    # The demo always runs the bundled samples (the default config), whatever DKPI_CONFIG says.
-    config = replace(load_settings(config=str(DEFAULT_CONFIG)), warehouse=target)
+    # The demo always runs the bundled samples (the default config), whatever DKPI_CONFIG says; the refresh
+    # writes the report as a scheduled run does.
+    config = replace(load_settings(config=str(DEFAULT_CONFIG)), warehouse=target, report_out=report)
     print(f"Loading the sample department files and the sample news site into {target} …")
     refresh_and_report(config)
     with Warehouse(target, read_only=True) as wh:
@@ -60,6 +63,7 @@ def run(args) -> int:
     print(render(short, [[_clip(row[i]) if column == "message" else row[i] for column, i in zip(short, positions)]
                          for row in alerts.rows]), end="")
     print(f"\nQuery it yourself: duckdb {target} \"select * from kpi_mom\"")
+    print(f"\nKPI report (scorecards, charts, alerts, sources; opens offline in a browser):\n{report}")
     return 0
 
 

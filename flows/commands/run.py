@@ -7,11 +7,18 @@ from flows.commands._shared import UserError, settings
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("run", help="ingest every configured source (dkpi.toml): department files, then news")
+    parser.add_argument("--report", metavar="PATH",
+                        help="then write the KPI report here (default: [report] out in the config, if set)")
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
+    from dataclasses import replace
+    from pathlib import Path
+
     config = settings(args)
+    if args.report:
+        config = replace(config, report_out=Path(args.report))
     if not config.department_inbox and not config.news_sources:
         raise UserError(f"nothing to ingest: no [departments] inbox and no [[news.sources]] in {config.config_path}")
     missing = [str(p) for p in config.department_inbox if not p.exists()]
@@ -40,4 +47,6 @@ def refresh_and_report(config) -> int:
         print("News:")
         status |= print_news(result["news"])
     print_checks(result["checks"])
+    if result["report"] is not None:
+        print(f"KPI report: {result['report']}")
     return int(status)

@@ -295,8 +295,9 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
     )
     frame = frame.with_columns(*_units(), *_basis(mapped_basis)).with_columns(
         pl.col("is_preliminary").fill_null(False),
-        # A cumulative quarter is the year to date at the quarter's last month.
-        pl.when((pl.col("period_months") == 3) & (pl.col("basis") == "ytd"))
+        # A quarter's figure sits at its last month, as every source's does (news: the month of the cut-off): a
+        # cumulative quarter is the year to date at that month, and Q1 is the year to date at March.
+        pl.when(pl.col("period_months") == 3)
         .then(pl.col("period_start").dt.offset_by("2mo")).otherwise(pl.col("period_start")).alias("month_start"),
     )
     scaled = pl.col("number") * pl.col("factor")
@@ -305,8 +306,7 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
     return frame.with_columns(
         pl.when(is_vnd).then(scaled.round(0)).otherwise(scaled).alias("value"),
         pl.when(is_vnd).then(plan.round(0)).otherwise(plan).alias("annual_plan"),
-        pl.when(pl.col("basis") == "quarter").then(pl.col("month_start").dt.offset_by("2mo"))
-        .otherwise(pl.col("month_start")).dt.month_end().alias("as_of"),
+        pl.col("month_start").dt.month_end().alias("as_of"),
     ).drop(
         "unit_cell", "unit_default", "cell_unit", "cell_factor", "default_unit", "default_factor", "row_cumulative",
         "column_cumulative", "period_cumulative", "period_start", "period_months", "has_cumulative_column",

@@ -132,3 +132,28 @@ select
         when keep_month and m_annual_plan is not null then m_obs_id
     end as annual_plan_obs_id
 from kept;
+
+comment on view int_month_figures is 'The figures chosen for each district, metric and month by the precedence rule (department before news, the latest cut-off, then actual, final, exact, most recently loaded). Grain: district × metric × month_start with a reported figure.';
+comment on column int_month_figures.unit_id is 'Administrative unit; null for a unit outside the gazetteer.';
+comment on column int_month_figures.district is 'Canonical unit name, or the name as written for a unit outside the gazetteer.';
+comment on column int_month_figures.metric is 'Metric code.';
+comment on column int_month_figures.month_start is 'First day of the month.';
+comment on column int_month_figures.source_kind is 'The source chosen for the month: department when it gives a figure with a value, else news.';
+comment on column int_month_figures.as_of is 'The cut-off both chosen figures share: the latest among the chosen source''s figures with a value.';
+comment on column int_month_figures.is_partial_month is 'The cut-off falls before the month''s last day.';
+comment on column int_month_figures.candidates is 'How many current actual figures (month or cumulative) the month had to choose from.';
+comment on column int_month_figures.month_obs_id is 'The chosen figure of the month''s own value (basis month); null when none.';
+comment on column int_month_figures.month_value is 'Value of the chosen month figure.';
+comment on column int_month_figures.month_is_preliminary is 'The chosen month figure is preliminary.';
+comment on column int_month_figures.month_is_estimate is 'The chosen month figure is an estimate.';
+comment on column int_month_figures.month_is_approximate is 'The chosen month figure is a lower bound or round figure (hơn, khoảng).';
+comment on column int_month_figures.month_pct_of_same_period is 'The % of the same period last year stated with the chosen month figure.';
+comment on column int_month_figures.cumulative_obs_id is 'The chosen cumulative figure (year to date, Q1, H1 or the year); null when none.';
+comment on column int_month_figures.cumulative_value is 'Value of the chosen cumulative figure.';
+comment on column int_month_figures.cumulative_is_preliminary is 'The chosen cumulative figure is preliminary.';
+comment on column int_month_figures.cumulative_is_estimate is 'The chosen cumulative figure is an estimate.';
+comment on column int_month_figures.cumulative_is_approximate is 'The chosen cumulative figure is a lower bound or round figure.';
+comment on column int_month_figures.cumulative_pct_of_same_period is 'The % of the same period last year stated with the chosen cumulative figure.';
+comment on column int_month_figures.cumulative_pct_of_plan is 'The % of the annual plan stated with the chosen cumulative figure.';
+comment on column int_month_figures.annual_plan is 'The annual plan stated with the chosen figures (the cumulative one first).';
+comment on column int_month_figures.annual_plan_obs_id is 'The chosen figure the annual plan was stated with.';

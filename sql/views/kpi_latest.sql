@@ -51,3 +51,28 @@ left join yoy
 left join plan
     on plan.unit_id is not distinct from latest.unit_id and plan.district = latest.district
     and plan.metric = latest.metric and plan.month_start = latest.month_start;
+
+comment on view kpi_latest is 'The latest known figure of each metric per district (the latest month whose value or year-to-date value is known) with its month-over-month, year-over-year and plan comparisons. Grain: district × metric.';
+comment on column kpi_latest.district is 'Canonical unit name, or the name as written for a unit outside the gazetteer.';
+comment on column kpi_latest.unit_id is 'Administrative unit; null for a unit outside the gazetteer.';
+comment on column kpi_latest.metric is 'Metric code.';
+comment on column kpi_latest.unit is 'VND, count or percent.';
+comment on column kpi_latest.month_start is 'The latest month whose value or ytd_value is known.';
+comment on column kpi_latest.as_of is 'Cut-off date of that month''s figures.';
+comment on column kpi_latest.is_partial_month is 'The cut-off falls before the month''s end.';
+comment on column kpi_latest.value is 'The month''s own value.';
+comment on column kpi_latest.ytd_value is 'Year-to-date value.';
+comment on column kpi_latest.mom_change is 'Change on the previous month (kpi_mom).';
+comment on column kpi_latest.mom_pct is 'Change on the previous month in % (kpi_mom).';
+comment on column kpi_latest.ytd_mom_pct is 'Change of the year-to-date value on the previous month in % (kpi_mom).';
+comment on column kpi_latest.yoy_pct is 'Change on the same month last year in % (kpi_yoy).';
+comment on column kpi_latest.yoy_source is 'data or ratio (kpi_yoy).';
+comment on column kpi_latest.ytd_yoy_pct is 'Change of the year-to-date value on last year in % (kpi_yoy).';
+comment on column kpi_latest.ytd_yoy_source is 'data or ratio (kpi_yoy).';
+comment on column kpi_latest.annual_plan is 'The year''s plan (kpi_plan_progress).';
+comment on column kpi_latest.pct_of_plan is 'Year-to-date value as % of the plan (kpi_plan_progress).';
+comment on column kpi_latest.pct_of_year_elapsed is 'Share of the year elapsed at the cut-off in % (kpi_plan_progress).';
+comment on column kpi_latest.source_kind is 'department or news.';
+comment on column kpi_latest.is_estimate is 'The figures rest on an estimate.';
+comment on column kpi_latest.is_preliminary is 'The figures rest on a preliminary figure.';
+comment on column kpi_latest.is_approximate is 'The figures rest on a lower bound or round figure.';

@@ -44,3 +44,24 @@ select
     is_preliminary,
     is_approximate
 from changes;
+
+comment on view kpi_mom is 'Month-over-month change of each metric''s monthly value and of its year-to-date value, never across a gap. Grain: district × metric × month_start.';
+comment on column kpi_mom.district is 'Canonical unit name, or the name as written for a unit outside the gazetteer.';
+comment on column kpi_mom.unit_id is 'Administrative unit; null for a unit outside the gazetteer.';
+comment on column kpi_mom.metric is 'Metric code.';
+comment on column kpi_mom.unit is 'VND, count or percent.';
+comment on column kpi_mom.month_start is 'First day of the month.';
+comment on column kpi_mom.as_of is 'Cut-off date of the month''s figures.';
+comment on column kpi_mom.is_partial_month is 'The month''s cut-off falls before its end.';
+comment on column kpi_mom.value is 'The month''s own value (kpi_monthly.value).';
+comment on column kpi_mom.prev_value is 'The previous month''s value; null after a gap.';
+comment on column kpi_mom.mom_change is 'value − prev_value; null when either month is partial (periods of different length).';
+comment on column kpi_mom.mom_pct is '100 × mom_change ÷ |prev_value|, 2 decimals; null when prev_value is 0.';
+comment on column kpi_mom.ytd_value is 'Year-to-date value (kpi_monthly.ytd_value).';
+comment on column kpi_mom.prev_ytd_value is 'The previous month''s year-to-date value, same year only (null in January).';
+comment on column kpi_mom.ytd_mom_change is 'ytd_value − prev_ytd_value.';
+comment on column kpi_mom.ytd_mom_pct is '100 × ytd_mom_change ÷ |prev_ytd_value|, 2 decimals.';
+comment on column kpi_mom.source_kind is 'department or news: the source of the month''s figures.';
+comment on column kpi_mom.is_estimate is 'The month''s value or ytd_value rests on an estimate.';
+comment on column kpi_mom.is_preliminary is 'The month''s value or ytd_value rests on a preliminary figure.';
+comment on column kpi_mom.is_approximate is 'The month''s value or ytd_value rests on a lower bound or round figure.';

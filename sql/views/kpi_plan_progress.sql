@@ -136,3 +136,25 @@ select
     is_preliminary,
     is_approximate
 from measured;
+
+comment on view kpi_plan_progress is 'Year-to-date progress of each additive metric against its annual plan and the monthly run rate still needed to reach it by December. Grain: district × metric × month_start.';
+comment on column kpi_plan_progress.district is 'Canonical unit name, or the name as written for a unit outside the gazetteer.';
+comment on column kpi_plan_progress.unit_id is 'Administrative unit; null for a unit outside the gazetteer.';
+comment on column kpi_plan_progress.metric is 'Metric code (additive metrics only).';
+comment on column kpi_plan_progress.unit is 'VND or count.';
+comment on column kpi_plan_progress.month_start is 'First day of the month.';
+comment on column kpi_plan_progress.as_of is 'Cut-off date of the month''s figures.';
+comment on column kpi_plan_progress.is_partial_month is 'The month''s cut-off falls before its end.';
+comment on column kpi_plan_progress.ytd_value is 'Year-to-date value at the cut-off.';
+comment on column kpi_plan_progress.annual_plan is 'The year''s plan: reported (stated this month or earlier in the year), implied (value ÷ stated % of plan) or a target for the year.';
+comment on column kpi_plan_progress.annual_plan_source is 'reported, implied or target; null when no plan is known.';
+comment on column kpi_plan_progress.pct_of_plan is '100 × ytd_value ÷ annual_plan (computed, 2 decimals), or the % of plan stated with the cumulative figure (reported).';
+comment on column kpi_plan_progress.pct_of_plan_source is 'computed or reported.';
+comment on column kpi_plan_progress.pct_of_year_elapsed is '100 × (month − 1 + day of the cut-off ÷ days in its month) ÷ 12, 2 decimals: 25 at the end of March, 18.55 on 7 March.';
+comment on column kpi_plan_progress.months_remaining is 'Months of the year after the cut-off: 12 − (month − 1 + day ÷ days in the month), 2 decimals.';
+comment on column kpi_plan_progress.required_monthly_run_rate is '(annual_plan − ytd_value) ÷ months_remaining, 2 decimals; 0 when the plan is reached; null when no month remains or a term is unknown.';
+comment on column kpi_plan_progress.annual_plan_obs_id is 'The observation the plan comes from (stated with it, implied from it, or the target).';
+comment on column kpi_plan_progress.source_kind is 'department or news: the source of the month''s figures.';
+comment on column kpi_plan_progress.is_estimate is 'ytd_value rests on an estimate.';
+comment on column kpi_plan_progress.is_preliminary is 'ytd_value rests on a preliminary figure.';
+comment on column kpi_plan_progress.is_approximate is 'ytd_value rests on a lower bound or round figure.';

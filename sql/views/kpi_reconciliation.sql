@@ -70,3 +70,25 @@ select
     news_url,
     news_evidence
 from matched;
+
+comment on view kpi_reconciliation is 'News figures set against the department''s figure for the same district, metric, month, period kind and cut-off, with the difference. Grain: one row per current news figure with a department counterpart.';
+comment on column kpi_reconciliation.district is 'Canonical unit name.';
+comment on column kpi_reconciliation.unit_id is 'Administrative unit.';
+comment on column kpi_reconciliation.metric is 'Metric code.';
+comment on column kpi_reconciliation.unit is 'VND, count or percent.';
+comment on column kpi_reconciliation.month_start is 'First day of the month.';
+comment on column kpi_reconciliation.as_of is 'The cut-off date both figures share.';
+comment on column kpi_reconciliation.period_kind is 'month or cumulative (year to date).';
+comment on column kpi_reconciliation.department_value is 'The department''s figure.';
+comment on column kpi_reconciliation.news_value is 'The news figure.';
+comment on column kpi_reconciliation.difference is 'news_value − department_value.';
+comment on column kpi_reconciliation.pct_difference is '100 × difference ÷ |department_value|, 2 decimals.';
+comment on column kpi_reconciliation.news_qualifier is 'more_than, about or estimate as the article wrote it: hơn 5.606 tỷ is a lower bound.';
+comment on column kpi_reconciliation.news_is_estimate is 'The news figure is an estimate.';
+comment on column kpi_reconciliation.department_is_preliminary is 'The department figure is preliminary.';
+comment on column kpi_reconciliation.department_obs_id is 'The department observation.';
+comment on column kpi_reconciliation.department_file is 'The department file.';
+comment on column kpi_reconciliation.department_row is 'Line number in the department file, header included.';
+comment on column kpi_reconciliation.news_obs_id is 'The news observation.';
+comment on column kpi_reconciliation.news_url is 'URL of the article.';
+comment on column kpi_reconciliation.news_evidence is 'The sentence the news figure was read from.';

@@ -51,3 +51,23 @@ select
     bool_or(is_preliminary) as has_preliminary
 from joined
 group by district, unit_id, month_start;
+
+comment on view kpi_scorecard is 'A district''s key metrics for a month side by side: budget revenue, spending and public-investment disbursement against plan, production value on last year, permits, violations and fines. Grain: district × month_start.';
+comment on column kpi_scorecard.district is 'Canonical unit name, or the name as written for a unit outside the gazetteer.';
+comment on column kpi_scorecard.unit_id is 'Administrative unit; null for a unit outside the gazetteer.';
+comment on column kpi_scorecard.month_start is 'First day of the month.';
+comment on column kpi_scorecard.budget_revenue_ytd is 'Budget revenue, year to date (VND).';
+comment on column kpi_scorecard.budget_revenue_pct_of_plan is 'Budget revenue year to date as % of the annual plan.';
+comment on column kpi_scorecard.budget_expenditure_ytd is 'Budget expenditure, year to date (VND).';
+comment on column kpi_scorecard.budget_expenditure_pct_of_plan is 'Budget expenditure year to date as % of the annual plan.';
+comment on column kpi_scorecard.public_investment_disbursement_ytd is 'Public-investment disbursement, year to date (VND).';
+comment on column kpi_scorecard.public_investment_disbursement_pct_of_plan is 'Public-investment disbursement year to date as % of the annual plan.';
+comment on column kpi_scorecard.production_value_ytd is 'Production value, year to date (VND).';
+comment on column kpi_scorecard.production_value_ytd_yoy_pct is 'Production value year to date, % change on the same period last year.';
+comment on column kpi_scorecard.construction_permits is 'Construction permits issued in the month.';
+comment on column kpi_scorecard.urban_violations is 'Urban and construction order violations handled in the month.';
+comment on column kpi_scorecard.administrative_fines_amount is 'Administrative fines in the month (VND).';
+comment on column kpi_scorecard.key_metrics_known is 'How many of the seven key metrics have a known value or year-to-date value this month.';
+comment on column kpi_scorecard.has_partial_month is 'A key metric''s figures stop before the month''s end.';
+comment on column kpi_scorecard.has_estimate is 'A key metric rests on an estimate.';
+comment on column kpi_scorecard.has_preliminary is 'A key metric rests on a preliminary figure.';

@@ -127,3 +127,26 @@ select
     is_approximate or (coalesce(yoy_source = 'data' or ytd_yoy_source = 'data', false) and ly_is_approximate)
         as is_approximate
 from compared;
+
+comment on view kpi_yoy is 'Year-over-year change of each metric''s monthly and year-to-date values: from the same month last year, or from the stated % of the same period. Grain: district × metric × month_start.';
+comment on column kpi_yoy.district is 'Canonical unit name, or the name as written for a unit outside the gazetteer.';
+comment on column kpi_yoy.unit_id is 'Administrative unit; null for a unit outside the gazetteer.';
+comment on column kpi_yoy.metric is 'Metric code.';
+comment on column kpi_yoy.unit is 'VND, count or percent.';
+comment on column kpi_yoy.month_start is 'First day of the month.';
+comment on column kpi_yoy.as_of is 'Cut-off date of the month''s figures.';
+comment on column kpi_yoy.is_partial_month is 'The month''s cut-off falls before its end.';
+comment on column kpi_yoy.value is 'The month''s own value.';
+comment on column kpi_yoy.prev_year_value is 'The same month last year: its value (yoy_source data) or value ÷ (stated % ÷ 100) (yoy_source ratio, approximate).';
+comment on column kpi_yoy.yoy_change is 'value − prev_year_value.';
+comment on column kpi_yoy.yoy_pct is 'Data: 100 × yoy_change ÷ |prev_year_value|; ratio: the stated % − 100, as stated. 2 decimals.';
+comment on column kpi_yoy.yoy_source is 'data (same month last year, same part of the month) or ratio (bằng X% so với cùng kỳ stated with the month''s figure); null when neither.';
+comment on column kpi_yoy.ytd_value is 'Year-to-date value.';
+comment on column kpi_yoy.prev_year_ytd_value is 'Year-to-date value of the same month last year, from data or implied by the stated ratio.';
+comment on column kpi_yoy.ytd_yoy_change is 'ytd_value − prev_year_ytd_value.';
+comment on column kpi_yoy.ytd_yoy_pct is 'As yoy_pct, for the year-to-date value.';
+comment on column kpi_yoy.ytd_yoy_source is 'data or ratio, as yoy_source, for the year-to-date value.';
+comment on column kpi_yoy.source_kind is 'department or news: the source of the month''s figures.';
+comment on column kpi_yoy.is_estimate is 'A figure compared (this year''s, or last year''s when from data) is an estimate.';
+comment on column kpi_yoy.is_preliminary is 'A figure compared is preliminary.';
+comment on column kpi_yoy.is_approximate is 'A figure compared is a lower bound or round figure.';

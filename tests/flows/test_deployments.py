@@ -40,7 +40,7 @@ def test_serve_registers_schedules_and_runs_a_deployment(tmp_path, server):
         f'[[news.sources]]\nname = "sample"\nsite_dir = "{PROJECT_DIR / "samples/news_site/site"}"\n'
         f'site_port = {free_port()}\nstart_urls = ["/rss.xml"]\nrate_limit = 500.0\n'
         '[schedules]\ntimezone = "Asia/Ho_Chi_Minh"\nnews = "15 */4 * * *"\ndepartments = "30 6 * * *"\n'
-        'rebuild = "0 2 1 * *"\n',
+        'rebuild = "0 2 1 * *"\n[report]\nout = "reports/kpi.html"\n',
         encoding="utf-8",
     )
     dkpi = Path(sys.executable).with_name("dkpi")
@@ -75,6 +75,7 @@ def test_serve_registers_schedules_and_runs_a_deployment(tmp_path, server):
         with Warehouse(tmp_path / "served.duckdb", read_only=True) as wh:
             assert wh.query("select count(*) from observations").rows[0][0] == 4
             [(load_run,)] = wh.query("select flow_run_id from load_runs").rows
+        assert "Tây Hồ" in (tmp_path / "reports" / "kpi.html").read_text(encoding="utf-8")  # written after the load
         # The load was recorded by ingest_departments, a subflow of the run we triggered.
         subflow = server.get(f"/flow_runs/{load_run}").json()
         parent = server.get(f"/task_runs/{subflow['parent_task_run_id']}").json()

@@ -17,6 +17,7 @@ def test_default_config_points_at_the_bundled_samples(monkeypatch):
     assert settings.department_inbox == (PROJECT_DIR / "samples" / "departments",)
     [sample] = settings.news_sources
     assert sample.site_dir == PROJECT_DIR / "samples" / "news_site" / "site"
+    assert settings.report_out == PROJECT_DIR / "out" / "report.html"
 
 
 def test_example_config_for_real_outlets_parses(monkeypatch):
@@ -54,6 +55,8 @@ def test_precedence_flag_then_environment_then_file(tmp_path, monkeypatch):
         ('[alerts]\nnotify_resolved = "yes"\n', "notify_resolved must be true or false"),
         ('[alerts]\nmax_attempts = 0\n', "max_attempts must be at least 1"),
         ('[alerts]\nlog_limit = -5\n', "must be numbers >= 0"),
+        ('[report]\nout = ""\n', "[report] out must be the path"),
+        ('[report]\npath = "r.html"\n', "[report] unknown key(s) path"),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path, text, message):
@@ -97,3 +100,8 @@ def test_every_alert_setting_is_documented_and_in_the_default_config():
         written = "[alerts.routes]" if key == "routes" else f"`{key}`"
         assert written in readme, f"[alerts] {key} is not in the README"
         assert f"\n{key} = " in config or f"[alerts.{key}]" in config, f"[alerts] {key} is not in dkpi.toml"
+
+
+def test_the_report_path_is_relative_to_the_config_file_and_optional(tmp_path):
+    assert load_settings(config=write(tmp_path, '[report]\nout = "site/kpi.html"\n')).report_out == tmp_path / "site" / "kpi.html"
+    assert load_settings(config=write(tmp_path, "")).report_out is None

@@ -120,3 +120,12 @@ def test_format_number(value, expected):
 )
 def test_format_vnd(value, expected):
     assert format_vnd(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1204500000000, "1.204,5 tỷ đồng"), (932472000000.0, "932,472 tỷ đồng"), (-16000000000.0, "-16 tỷ đồng"),
+     (850000000, "850 triệu đồng"), (5000, "5.000 đồng")],
+)
+def test_format_vnd_with_currency(value, expected):
+    assert format_vnd(value, currency=True) == expected

@@ -78,3 +78,13 @@ def _insert(con, row: dict) -> str:
     columns = ", ".join(row)
     con.execute(f"insert into observations ({columns}) values ({', '.join('?' * len(row))})", list(row.values()))
     return row["obs_id"]
+
+
+def article(con, url: str, title: str, published: str = "2025-03-04", version: int = 1, superseded_by: str | None = None) -> None:
+    """Insert a news article version (news_articles) with a title, as the news loader keeps it."""
+    con.execute(
+        "insert into news_articles (url, version, page_sha256, text_sha256, facts_sha256, title, published, districts,"
+        " text, facts, load_id, loaded_at, superseded_by) values (?, ?, 'p', 't', 'f', ?, ?, [], 'text', 1, 'news-load',"
+        " '2025-03-05 00:00:00+00', ?)",
+        [url, version, title, published, superseded_by],
+    )

@@ -1,5 +1,7 @@
 """The dkpi command line, run in-process against a temporary warehouse."""
 
+import contextlib
+import io
 import json
 from pathlib import Path
 
@@ -87,16 +89,50 @@ def test_sql_on_a_missing_warehouse_says_what_to_do(tmp_path, capsys):
     assert "dkpi init" in capsys.readouterr().err
 
 
-@pytest.mark.usefixtures("prefect_harness")
-def test_demo_prints_kpis_for_the_three_districts(tmp_path, capsys):
-    assert dkpi("--warehouse", str(tmp_path / "demo.duckdb"), "demo") == 0
-    out = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, prefect_harness):
+    """Run `dkpi demo` once for the module; return its folder and what it printed."""
+    folder = tmp_path_factory.mktemp("demo")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert dkpi("--warehouse", str(folder / "demo.duckdb"), "demo") == 0
+    return folder, printed.getvalue()
+
+
+def test_demo_prints_kpis_for_the_three_districts(demo):
+    folder, out = demo
     for district in ("Thanh Xuân", "Cầu Giấy", "Long Biên"):
         assert district in out
     assert "known_district" in out and "Long Bien Bac" in out
     # the deliberate disagreements of the sample site, and the plan its transposed-digit article implies
     alerts = out.split("Open alerts")[1]
     assert alerts.count("news_vs_department") == 5 and alerts.count("plan_drift") == 1 and "(6 rows)" in alerts
+    assert out.rstrip().splitlines()[-1] == str(folder / "demo.html")
+
+
+def test_the_demo_report_opens_offline_with_drawn_charts_and_the_warehouse_figures(demo, chromium):
+    from tests.support.browser import (
+        assert_charts_drawn, assert_offline_and_quiet, expected_scorecard, open_report, scorecard_cells, screenshot,
+    )
+    from warehouse import Warehouse
+
+    folder, _ = demo
+    opened = open_report(chromium, folder / "demo.html")
+    try:
+        assert_offline_and_quiet(opened)
+        charts = assert_charts_drawn(opened)
+        with Warehouse(folder / "demo.duckdb", read_only=True) as wh:
+            expected = expected_scorecard(wh)
+        shown = scorecard_cells(opened)
+        assert {key: {f: shown[key][f] for f in fields} for key, fields in expected.items()} == expected
+        assert {district for district, _ in shown} == {"Thanh Xuân", "Cầu Giấy", "Long Biên"}
+        revenue = shown[("Thanh Xuân", "budget_revenue")]
+        assert (revenue["value"], revenue["ytd_value"], revenue["pct_of_plan"]) == (
+            "669,6 tỷ đồng", "1.212,1 tỷ đồng", "16,95%")
+        assert len(charts) == 3 * len(shown)
+        screenshot(opened, "demo-report.png")
+    finally:
+        opened.close()
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -133,10 +169,11 @@ def test_run_ingests_departments_and_news_from_the_config(tmp_path, monkeypatch,
     )
     monkeypatch.setenv("DKPI_CONFIG", str(config))
     monkeypatch.delenv("DKPI_WAREHOUSE", raising=False)
-    assert dkpi("run") == 0
+    assert dkpi("run", "--report", str(tmp_path / "kpi.html")) == 0
     out = capsys.readouterr().out
     assert "tay_ho_mixed.csv" in out and "pages: 20 fetched" in out
     assert "checks: 9 run, 0 failed" in out
+    assert f"KPI report: {tmp_path / 'kpi.html'}" in out and "Tây Hồ" in (tmp_path / "kpi.html").read_text("utf-8")
     assert dkpi("sql", "select source_kind, count(*) > 0 from observations group by 1 order by 1", "--format", "csv") == 0
     assert capsys.readouterr().out == "source_kind,(count_star() > 0)\ndepartment,True\nnews,True\n"
 

@@ -72,8 +72,8 @@ def test_wide_layout_with_title_lines_numbering_row_and_structure():
         # A count metric ignores the title's 'tỷ đồng': its own unit needs no scale.
         (11, "Tháng 1/2024", "construction_permits", date(2024, 1, 1), date(2024, 1, 31), "month", 4.0, "count", False),
         (11, "T2/2024", "construction_permits", date(2024, 2, 1), date(2024, 2, 29), "month", 5.0, "count", False),
-        # A quarter is the quarter's own figure: first month, as of the quarter's last day.
-        (11, "Quý II/2024", "construction_permits", date(2024, 4, 1), date(2024, 6, 30), "quarter", 16.0, "count", False),
+        # A quarter is the quarter's own figure, at its last month, as of its last day (as news figures are).
+        (11, "Quý II/2024", "construction_permits", date(2024, 6, 1), date(2024, 6, 30), "quarter", 16.0, "count", False),
         (11, "Sơ bộ tháng 10/2024", "construction_permits", date(2024, 10, 1), date(2024, 10, 31), "month", 7.0, "count", True),
     ]
     assert set(result.valid["unit_id"]) == {"hn-tay-ho"}
@@ -225,9 +225,9 @@ def test_workbook_every_sheet_with_sheet_provenance():
     assert figures(result, "source_sheet", "source_row", "source_column", "metric", "month_start", "basis", "value") == [
         ("Tài chính", 4, "Năm 2024 / Tháng 1", "budget_revenue", date(2024, 1, 1), "ytd", 764_560_000_000.0),
         ("Tài chính", 4, "Năm 2024 / Tháng 2", "budget_revenue", date(2024, 2, 1), "ytd", 1_638_928_500_000.0),
-        ("Đô thị", 2, "Quý I/2024", "construction_permits", date(2024, 1, 1), "quarter", 30.0),
         # A header Excel typed as a date is read as its month.
         ("Đô thị", 2, "03/2024", "construction_permits", date(2024, 3, 1), "month", 11.0),
+        ("Đô thị", 2, "Quý I/2024", "construction_permits", date(2024, 3, 1), "quarter", 30.0),
     ]
     assert result.skipped.select("source_sheet", "source_row", "rule").rows() == [("Đô thị", 3, "total")]
     assert any("cau_giay.xlsx#Ghi chú" in note for note in parsed.notes)

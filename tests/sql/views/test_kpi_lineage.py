@@ -71,3 +71,27 @@ def test_the_reasons_a_news_figure_was_not_chosen(wh):
         ("candidate", False, "target", target),
         ("candidate", False, "period_not_monthly", quarter_two),
     ]
+
+
+def test_a_year_to_date_built_on_an_earlier_cumulative_figure(wh):
+    insert(wh.con, "Thanh Xuân", "construction_permits", "2024-01", 5, basis="month")
+    quarter = news(wh.con, "Thanh Xuân", "construction_permits", "2024-03-31", 20, basis="quarter")
+    april = insert(wh.con, "Thanh Xuân", "construction_permits", "2024-04", 4, basis="month")
+    may = insert(wh.con, "Thanh Xuân", "construction_permits", "2024-05", 6, basis="month")
+    assert lineage(wh, "construction_permits", "2024-05-01") == [
+        ("base_cumulative", True, None, quarter),
+        ("month_figure", True, None, may),
+        ("summed_month", True, None, april),
+    ]
+
+
+def test_a_month_differenced_from_a_year_to_date_built_on_a_cumulative_figure(wh):
+    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-01", 10 * B)
+    february = insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-02", 25 * B)
+    march = insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-03", 14 * B, basis="month")
+    april = insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-04", 55 * B)
+    assert lineage(wh, "budget_revenue", "2024-04-01") == [
+        ("cumulative_figure", True, None, april),
+        ("previous_ytd", True, None, february),
+        ("previous_ytd", True, None, march),
+    ]

@@ -169,3 +169,37 @@ def test_the_annual_plan_is_the_one_stated_with_the_months_figure(wh):
     insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-01", 10 * B, annual_plan=120 * B)
     insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-02", 25 * B)
     assert wh.query("select annual_plan from kpi_monthly order by month_start").rows == [(120 * B,), (None,)]
+
+
+def test_a_cumulative_figure_filling_a_month_carries_the_year_to_date_forward(wh):
+    insert(wh.con, "Thanh Xuân", "construction_permits", "2024-01", 5, basis="month")
+    insert(wh.con, "Thanh Xuân", "construction_permits", "2024-02", 7, basis="month")
+    news(wh.con, "Thanh Xuân", "construction_permits", "2024-03-31", 20, basis="quarter", is_estimate=True)
+    insert(wh.con, "Thanh Xuân", "construction_permits", "2024-04", 4, basis="month")
+    insert(wh.con, "Thanh Xuân", "construction_permits", "2024-05", 6, basis="month")
+    assert [(r[0], r[1], r[2], r[6], r[9], r[10]) for r in marked(wh, "construction_permits")] == [
+        ("2024-01-01", 5, 5, False, "month_figure", "summed_months"),
+        ("2024-02-01", 7, 12, False, "month_figure", "summed_months"),
+        ("2024-03-01", 8, 20, True, "differenced", "cumulative_figure"),
+        ("2024-04-01", 4, 24, True, "month_figure", "cumulative_plus_months"),  # the first quarter's estimate + April
+        ("2024-05-01", 6, 30, True, "month_figure", "cumulative_plus_months"),
+    ]
+
+
+def test_a_month_figure_between_cumulative_figures(wh):
+    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-01", 10 * B)
+    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-02", 25 * B)
+    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-03", 14 * B, basis="month")
+    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-04", 55 * B)
+    assert rows(wh, "budget_revenue") == [
+        ("2024-01-01", 10 * B, 10 * B, True),
+        ("2024-02-01", 15 * B, 25 * B, True),
+        ("2024-03-01", 14 * B, 39 * B, True),
+        ("2024-04-01", 16 * B, 55 * B, True),  # 55 less the 39 built from February's figure and March's value
+    ]
+
+
+def test_a_partial_cumulative_figure_is_no_base_for_later_months(wh):
+    news(wh.con, "Thanh Xuân", "construction_permits", "2024-03-07", 15, basis="ytd")
+    insert(wh.con, "Thanh Xuân", "construction_permits", "2024-04", 4, basis="month")
+    assert rows(wh, "construction_permits") == [("2024-03-01", None, 15, True), ("2024-04-01", 4, None, True)]
