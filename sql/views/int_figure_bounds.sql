@@ -59,3 +59,14 @@ select
     pct_of_plan - pct_of_plan_step / 2 as pct_of_plan_low,
     pct_of_plan + pct_of_plan_step as pct_of_plan_high
 from resolved;
+
+comment on view int_figure_bounds is 'The range of true values each reported figure stands for, given the precision it was written with and its qualifier (hơn, khoảng); used by the data-quality checks to tell a real disagreement from rounding. Grain: one row per observation (obs_id), current and superseded.';
+comment on column int_figure_bounds.obs_id is 'The observation (observations.obs_id).';
+comment on column int_figure_bounds.value is 'The figure in base units (đồng, count, percent), as loaded.';
+comment on column int_figure_bounds.step is 'The step of the figure''s last written digit, in its unit: 0 when exact (an unqualified count, a zero); null without a value.';
+comment on column int_figure_bounds.value_low is 'Lowest true value the written figure can stand for.';
+comment on column int_figure_bounds.value_high is 'Highest true value the written figure can stand for.';
+comment on column int_figure_bounds.annual_plan_low is 'Lowest annual plan the stated plan can stand for; null without a stated plan.';
+comment on column int_figure_bounds.annual_plan_high is 'Highest annual plan the stated plan can stand for; null without a stated plan.';
+comment on column int_figure_bounds.pct_of_plan_low is 'Lowest % of plan the stated percentage can stand for; null without one.';
+comment on column int_figure_bounds.pct_of_plan_high is 'Highest % of plan the stated percentage can stand for; null without one.';

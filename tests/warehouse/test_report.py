@@ -74,10 +74,12 @@ def test_sources_leave_out_the_figures_that_were_not_chosen(wh):
 
 
 def test_no_alerts_table_is_none_not_an_error(wh):
+    wh.con.execute("drop table dq_alerts cascade")  # a warehouse from before the checks (migration 0006)
     assert wh.open_alerts() is None
 
 
 def test_open_alerts_are_the_unresolved_ones(wh):
+    wh.con.execute("drop table dq_alerts cascade")
     create_alerts(wh.con, [
         {"alert_id": "a1", "check_name": "ytd_decrease", "district": "Thanh Xuân", "status": "open"},
         {"alert_id": "a2", "check_name": "stale_source", "status": "acknowledged"},
@@ -88,6 +90,7 @@ def test_open_alerts_are_the_unresolved_ones(wh):
 
 
 def test_alerts_without_a_status_column_are_all_open(wh):
+    wh.con.execute("drop table dq_alerts cascade")
     create_alerts(wh.con, [{"alert_id": "a1", "message": "Thiếu số liệu"}], columns=("alert_id", "message"))
     assert wh.open_alerts().rows == [("a1", "Thiếu số liệu")]
 
