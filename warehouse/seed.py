@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 UNIT_COLUMNS = ("unit_id", "name", "unit_type", "full_name", "province", "aliases", "valid_from", "valid_to", "note")
-METRIC_COLUMNS = ("metric", "label_vi", "label_en", "unit", "is_ytd", "is_additive", "aliases")
+METRIC_COLUMNS = ("metric", "label_vi", "label_en", "unit", "is_ytd", "is_additive", "aliases", "freshness_days")
 
 
 def seed_units(con: duckdb.DuckDBPyConnection, units: Iterable) -> int:
@@ -23,7 +23,7 @@ def seed_units(con: duckdb.DuckDBPyConnection, units: Iterable) -> int:
 def seed_metrics(con: duckdb.DuckDBPyConnection, metrics: Iterable) -> int:
     """Upsert catalogue metrics into dim_metric; return how many rows the catalogue has."""
     rows = [
-        (m.code, m.label_vi, m.label_en, m.unit, m.is_ytd, m.additive, list(m.aliases))
+        (m.code, m.label_vi, m.label_en, m.unit, m.is_ytd, m.additive, list(m.aliases), m.freshness_days)
         for m in metrics
     ]
     return upsert(con, "dim_metric", METRIC_COLUMNS, rows)

@@ -98,7 +98,9 @@ def test_dropping_the_obs_id_key_keeps_rows_columns_and_views(tmp_path, monkeypa
     with Warehouse(tmp_path / "w.duckdb") as wh:
         with monkeypatch.context() as patched:
             patched.setattr(migrate, "migrations", lambda: before_0005)
-            init(wh)
+            migrate.upgrade(wh.con)  # the schema as 0004 left it (the seeds follow the newest schema)
+        wh.con.execute("insert into dim_metric values ('budget_revenue', 'Thu ngân sách', 'Budget revenue', 'VND', true,"
+                       " true, [])")
         insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-01", 5e9, plan_ratios='{"city": 80}')
         rows, schema, constraints = (wh.query(sql).rows for sql in ("select * from observations", columns, checks))
         assert ("PRIMARY KEY(obs_id)",) in constraints
