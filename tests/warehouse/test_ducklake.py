@@ -116,6 +116,10 @@ def test_two_concurrent_loaders_give_the_local_views(tmp_path, lake_target, pref
         assert lake.query(once).rows == file.query(once).rows == [(5, 5)]
         assert lake.query(current).rows == file.query(current).rows
         assert lake.query("select count(*) from news_articles").rows == file.query("select count(*) from news_articles").rows
+        # the checks ran after every load in both: what is still open at the end is the same
+        open_alerts = ("select check_name, district, metric, period, subject, severity, message from dq_alerts"
+                       " where status = 'open' order by all")
+        assert lake.query(open_alerts).rows == file.query(open_alerts).rows
 
 
 def _load_sample(target: str, name: str, start, hang_at: str | None = None) -> str:
