@@ -186,7 +186,7 @@ def describe(target: str | Path) -> str:
 def _connect_lake(target: lake.LakeTarget, read_only: bool) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config=dict(_CONFIG))
     try:
-        lake.load_extensions(con)
+        lake.load_extensions(con, target)
         lake.attach(con, target, read_only=read_only)
     except BaseException:
         con.close()

@@ -13,6 +13,7 @@ that keep two loaders from loading the same thing at once (see warehouse.transac
 from __future__ import annotations
 
 import importlib.resources
+import importlib.util
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +26,9 @@ PREFIX = "ducklake:postgres:"
 CATALOG = "dkpi_lake"  # the attached DuckLake's name, used for every query (USE)
 LOCKS = "dkpi_locks"  # the catalog's PostgreSQL database attached again, for advisory locks
 EXTENSIONS = (("duckdb_extension_postgres", "postgres"), ("duckdb_extension_ducklake", "ducklake"))
+# Data files in an object store (s3://, gs://, az://…) need httpfs: not a dependency (the tests use a folder), loaded
+# when its wheel is installed (`duckdb-extension-httpfs==<duckdb version>`, see README "Scale out").
+OBJECT_STORE_EXTENSION = ("duckdb_extension_httpfs", "httpfs")
 
 _PAIR = re.compile(r"\s*([A-Za-z_]+)\s*=\s*('(?:[^'\\]|\\.)*'|\S*)")
 _SECRET_KEYS = {"password"}
@@ -94,9 +98,18 @@ def extension_file(package: str, name: str) -> Path:
     return found[0]
 
 
-def load_extensions(con: duckdb.DuckDBPyConnection) -> None:
-    """Install the postgres and ducklake extensions from their wheels' files and load them; no network."""
-    for package, name in EXTENSIONS:
+def load_extensions(con: duckdb.DuckDBPyConnection, target: LakeTarget) -> None:
+    """Install the postgres and ducklake extensions (and httpfs for an object store) from their wheels' files and load
+    them; no network."""
+    wanted = list(EXTENSIONS)
+    if target.data_path and "://" in target.data_path:
+        if importlib.util.find_spec(OBJECT_STORE_EXTENSION[0]) is None:
+            raise WarehouseError(
+                f"warehouse {target.describe()}: data path {target.data_path} is in an object store, which needs the "
+                f"httpfs extension: add duckdb-extension-httpfs=={duckdb.__version__} to the dependencies"
+            )
+        wanted.append(OBJECT_STORE_EXTENSION)
+    for package, name in wanted:
         con.execute(f"install '{extension_file(package, name)}'")
         con.execute(f"load {name}")
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
-from flows.commands._shared import UserError, settings
+from flows.commands._shared import UserError, require_prefect_api, settings
 
 
 def register(subparsers) -> None:
@@ -24,11 +22,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    if not os.environ.get("PREFECT_API_URL"):
-        raise UserError(
-            "PREFECT_API_URL is not set: start a server (`prefect server start`) and export "
-            "PREFECT_API_URL=http://127.0.0.1:4200/api"
-        )
+    require_prefect_api()
     if args.concurrency < 1:
         raise UserError("--concurrency must be at least 1")
     from prefect import deploy

@@ -208,6 +208,11 @@ def test_a_new_catalog_without_a_data_path_is_refused_clearly(postgres):
         Warehouse(f"ducklake:postgres:{conninfo}", read_only=True)
 
 
+def test_an_object_store_data_path_without_httpfs_says_what_to_install():
+    with pytest.raises(WarehouseError, match="object store.*duckdb-extension-httpfs==1.5.5"):
+        Warehouse("ducklake:postgres:host=127.0.0.1 dbname=x data_path=s3://bucket/dkpi/")
+
+
 @pytest.mark.parametrize(
     ("target", "conninfo", "data_path"),
     [
