@@ -1,7 +1,7 @@
 """Benchmark: rows per second loading department files with 1, 2 and 4 concurrent loader processes, into DuckLake
 (catalog in PostgreSQL, Parquet files in a local folder) and into the local DuckDB file, in the same run.
 
-    .venv/bin/python benchmarks/ducklake_load.py [--files 8] [--rows-per-file 100000] [--loaders 1 2 4]
+    .venv/bin/python benchmarks/ducklake_load.py [--files 8] [--rows-per-file 100000] [--loaders 1 2 4] [--runs N]
 
 The files are generated in a temporary folder, in the format of benchmarks/csv_load.py (Vietnamese headers and
 numbers, a bad row in a thousand), each about its own 2000 / files wards: as districts send their own reports,
@@ -13,7 +13,9 @@ Each loader is a process of its own doing the flow's work on its share of the fi
 `parse_department_file`, `validate_department`, `load_department_file` (one transaction per file). Imports, the
 warehouse's initialisation and Pandera's first validation happen before the clock; then all loaders start at once
 and the time is from that moment to the end of the last one. Local loaders write the one file in turn (its
-writer lock; the runs publish as they finish), so adding loaders there only adds parsing in parallel.
+writer lock; the runs publish as they finish), so adding loaders there only adds parsing in parallel. With --runs N
+every (target, loaders) is run N times, alternating, and the median is reported: on a shared machine the load
+changes from one minute to the next (the load average is printed beside each result).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=8)
     parser.add_argument("--rows-per-file", type=int, default=100_000)
     parser.add_argument("--loaders", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--runs", type=int, default=1, help="runs of each; the median is reported")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -142,26 +146,33 @@ def main(argv: list[str] | None = None) -> int:
 
         postgres = PostgresServer().start()
         try:
-            table = []
-            for loaders in args.loaders:
-                local = str(folder / f"local-{loaders}.duckdb")
-                lake = f"ducklake:postgres:{postgres.create_database(f'bench_{loaders}')} data_path={folder / f'lake-{loaders}'}"
-                for kind, target in (("local file", local), ("DuckLake", lake)):
-                    result = run(target, files, loaders, folder)
-                    table.append((kind, loaders, result, os.getloadavg()[0]))
-                    print(f"{kind:<11} {loaders} loader(s): {result['rows']:,} rows in {result['seconds']:.2f} s",
-                          file=sys.stderr, flush=True)
+            results: dict[tuple[str, int], list] = {}
+            for number in range(args.runs):
+                for loaders in args.loaders:
+                    name = f"{loaders}-{number}"
+                    local = str(folder / f"local-{name}.duckdb")
+                    lake = f"ducklake:postgres:{postgres.create_database(f'bench_{number}_{loaders}')} " \
+                           f"data_path={folder / f'lake-{name}'}"
+                    for kind, target in (("local file", local), ("DuckLake", lake)):
+                        result = run(target, files, loaders, folder) | {"load": os.getloadavg()[0]}
+                        results.setdefault((kind, loaders), []).append(result)
+                        print(f"{kind:<11} {loaders} loader(s): {result['rows']:,} rows in {result['seconds']:.2f} s",
+                              file=sys.stderr, flush=True)
         finally:
             postgres.stop()
-    report(table)
+    report(results)
     return 0
 
 
-def report(table: list) -> None:
-    print(f"\n{'target':<12}{'loaders':>8}{'rows':>12}{'seconds':>10}{'rows/s':>12}{'current rows':>14}{'load avg':>10}")
-    for kind, loaders, result, load in table:
-        print(f"{kind:<12}{loaders:>8}{result['rows']:>12,}{result['seconds']:>10.2f}{result['rows_per_second']:>12,.0f}"
-              f"{result['loaded']:>14,}{load:>10.1f}")
+def report(results: dict[tuple[str, int], list]) -> None:
+    """Print the median of each (target, loaders), with the runs' range of load averages."""
+    print(f"\n{'target':<12}{'loaders':>8}{'runs':>6}{'rows':>12}{'median s':>10}{'rows/s':>12}{'current rows':>14}"
+          f"{'load avg':>12}")
+    for (kind, loaders), runs in sorted(results.items(), key=lambda item: (item[0][1], item[0][0] != "local file")):
+        seconds = statistics.median(r["seconds"] for r in runs)
+        loads = [r["load"] for r in runs]
+        print(f"{kind:<12}{loaders:>8}{len(runs):>6}{runs[0]['rows']:>12,}{seconds:>10.2f}"
+              f"{runs[0]['rows'] / seconds:>12,.0f}{runs[-1]['loaded']:>14,}{min(loads):>6.1f}–{max(loads):<5.1f}")
 
 
 if __name__ == "__main__":

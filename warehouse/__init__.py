@@ -83,9 +83,9 @@ class Warehouse:
             views = migrate.create_views(self.con)
         return InitReport(self.target, applied, views, unit_count, metric_count)
 
-    def maintain(self, *, expire_days: float, delete_after_days: float, dry_run: bool = False) -> maintenance.Maintenance:
-        """Expire old snapshots, compact files and delete unused ones (DuckLake only; see warehouse.maintenance)."""
-        return maintenance.maintain(self.con, expire_days=expire_days, delete_after_days=delete_after_days, dry_run=dry_run)
+    def maintain(self, **options) -> maintenance.Maintenance:
+        """Expire old snapshots, compact files and delete unused ones (DuckLake only; see warehouse.maintenance.maintain)."""
+        return maintenance.maintain(self.con, **options)
 
     def require_schema(self) -> None:
         """Fail with a clear message when the warehouse was never initialised."""

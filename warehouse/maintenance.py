@@ -4,6 +4,11 @@ Every load is a snapshot of its own, and its rows a few small Parquet files (or 
 months that is many files and a long history. Expiring a snapshot ends time travel to it; the files only it used
 are then scheduled for deletion and deleted after a grace period, so a reader still scanning them is not broken.
 Safe while loaders run: each step commits on its own and is retried when it conflicts with a load.
+
+Small inserts (run records, fetch logs) are kept as rows in the catalog ("inlined") rather than as tiny files.
+Moving them into Parquet (`flush_inlined`) is left to the operator: with DuckDB 1.5.5 a connection that was already
+open when another process flushed fails its next query with an internal error until it reconnects (measured here;
+merging and expiring do not do that).
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ class Maintenance:
 
 
 def maintain(
-    con: duckdb.DuckDBPyConnection, *, expire_days: float, delete_after_days: float, dry_run: bool = False
+    con: duckdb.DuckDBPyConnection, *, expire_days: float, delete_after_days: float, dry_run: bool = False,
+    flush_inlined: bool = False,
 ) -> Maintenance:
     """Expire snapshots older than `expire_days`, compact, and delete files scheduled more than `delete_after_days` ago."""
     if not is_lake(con):
@@ -41,7 +47,8 @@ def maintain(
     expired = _call(con, "ducklake_expire_snapshots", f"older_than => now() - interval '{float(expire_days)} days'", dry_run)
     flushed = merged = created = 0
     if not dry_run:
-        flushed = sum(row[2] for row in _call(con, "ducklake_flush_inlined_data"))
+        if flush_inlined:
+            flushed = sum(row[2] for row in _call(con, "ducklake_flush_inlined_data"))
         for row in _call(con, "ducklake_merge_adjacent_files"):
             merged, created = merged + row[2], created + row[3]
     deleted = _call(con, "ducklake_cleanup_old_files", f"older_than => now() - interval '{float(delete_after_days)} days'", dry_run)

@@ -131,7 +131,7 @@ def _load_sample(target: str, name: str, start, hang_at: str | None = None) -> s
     from flows.ingest_departments import load, read_and_parse, submission_of, validate
     from warehouse import loads
 
-    received, parsed, _ = read_and_parse.fn(str(DEPARTMENTS / name))
+    received, parsed, _ = read_and_parse.fn(str(DEPARTMENTS / name) if "/" not in name else name)
     validated = validate.fn(parsed)
     if hang_at:
         loads.record_run = lambda *args, **kwargs: (Path(hang_at).touch(), time.sleep(3600))
@@ -159,6 +159,31 @@ def test_the_same_file_given_to_loaders_at_the_same_moment_is_loaded_once(lake_t
     with Warehouse(target, read_only=True) as wh:
         assert wh.query("select count(*), count(distinct obs_id) from observations").rows == [(69, 69)]
         assert wh.query("select count(*) from raw_files").rows == [(1,)]
+
+
+def test_two_versions_of_a_submission_loaded_at_the_same_moment_leave_one_current_figure_per_key(lake_target, tmp_path):
+    target = _initialised(lake_target)
+    original = DEPARTMENTS / "cau_giay_bao_cao_thang_2024-2025.csv"
+    corrections = []
+    for number in (1, 2):  # two versions of one submission, January's revenue different in each
+        text = original.read_text(encoding="utf-8").replace("2024-01,764.560,", f"2024-01,76{number}.000,")
+        corrections.append(tmp_path / f"{number}" / original.name)
+        corrections[-1].parent.mkdir()
+        corrections[-1].write_text(text, encoding="utf-8")
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(2) as pool:
+        start = manager.Event()
+        pending = [pool.apply_async(_load_sample, (target, str(path), start)) for path in corrections]
+        time.sleep(8)
+        start.set()
+        assert [result.get(timeout=120) for result in pending] == ["success", "success"]
+    with Warehouse(target, read_only=True) as wh:
+        [(current, keys, files)] = wh.query(
+            "select count(*), count(distinct (unit_id, metric, month_start, basis, as_of)),"
+            " count(distinct source_sha256) from observations where superseded_by is null"
+        ).rows
+        assert current == keys == 69 and files == 1  # the file committed last replaced the other's rows
+        assert wh.query("select count(*) from observations").rows == [(2 * 69,)]
 
 
 def test_a_killed_loader_leaves_nothing_and_no_lock(lake_target, tmp_path):

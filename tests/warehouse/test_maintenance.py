@@ -25,6 +25,8 @@ def test_maintenance_expires_compacts_and_deletes_without_changing_the_data(lake
         received, parsed, _ = read_and_parse.fn(str(path))
         load.fn(lake_target, received, validate.fn(parsed), submission_of(parsed, None), parsed.notes, False)
     before = _state(lake_target)
+    reader = Warehouse(lake_target, read_only=True)  # connected all along: it must keep reading
+    reader.query("select count(*) from kpi_monthly")
     with Warehouse(lake_target) as wh:
         snapshots = wh.query("select count(*) from dkpi_lake.snapshots()").rows[0][0]
         dry = wh.maintain(expire_days=0, delete_after_days=0, dry_run=True)
@@ -34,6 +36,8 @@ def test_maintenance_expires_compacts_and_deletes_without_changing_the_data(lake
     assert done.snapshots_expired == snapshots - 1
     assert done.files_merged > done.files_created > 0 and done.files_deleted > 0
     assert _state(lake_target) == before
+    assert reader.query("select count(*) from kpi_monthly").rows == [(len(before["kpi_monthly"]),)]
+    reader.close()
 
 
 def test_a_local_warehouse_needs_no_maintenance(warehouse_path):
