@@ -2,7 +2,7 @@
 
 (Or a DuckLake, when the target is `ducklake:postgres:…`: see warehouse.lake. Then there is no writer lock and
 nothing to publish — many loaders write at once, each load is one DuckLake transaction and readers see every
-committed load — and a writer session only lets code run at its end, once per process.)
+committed load — so a writer session does nothing.)
 
 DuckDB lets one process hold a file read-write, and then no other process may open it at all. So a load
 never touches the file analysts open: it writes a private file (`dkpi.writer.duckdb`) under an exclusive
