@@ -27,9 +27,13 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from warehouse import Warehouse, WarehouseError
+    from warehouse.lake import lake_target
 
+    target = settings(args).warehouse
+    if lake_target(target) is None:  # said before opening it, which would start a writer session on the file
+        raise UserError(f"{target} is a local file: dkpi maintain is for DuckLake warehouses (ducklake:postgres:…)")
     try:
-        with Warehouse(settings(args).warehouse) as wh:
+        with Warehouse(target) as wh:
             done = wh.maintain(expire_days=args.expire_days, delete_after_days=args.delete_after_days,
                                dry_run=args.dry_run, flush_inlined=args.flush_inlined)
             target = wh.target
