@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from flows.commands._shared import UserError
@@ -18,11 +19,12 @@ def register(subparsers) -> None:
 
 
 def build() -> str:
-    """Initialise an in-memory warehouse from sql/ and the catalogues and render its dictionary."""
+    """Initialise a throwaway warehouse from sql/ and the catalogues and render its dictionary."""
     from contracts.catalogue import gazetteer, metric_catalogue
     from warehouse import Warehouse, dictionary
 
-    with Warehouse(":memory:") as wh:
+    # a folder of its own: a warehouse is a published file plus a writer's file and a lock beside it
+    with tempfile.TemporaryDirectory(prefix="dkpi-docs-") as folder, Warehouse(Path(folder) / "docs.duckdb") as wh:
         wh.init(units=gazetteer().units, metrics=metric_catalogue())
         missing = dictionary.undocumented(wh.con)
         if missing:
