@@ -11,7 +11,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse import loads, migrate, read, report, seed
+from warehouse import loads, materialize, migrate, read, report, seed
 from warehouse.connection import DEFAULT_PATH, SQL_DIR, WarehouseBusy, WarehouseError, connect, writing
 from warehouse.loads import LoadResult, ReceivedFile, Submission
 
@@ -28,6 +28,8 @@ class InitReport:
     target: str
     migrations_applied: list[str]
     views: list[str]
+    tables: list[str]
+    refresh: materialize.Refresh
     units: int
     metrics: int
 
@@ -64,7 +66,8 @@ class Warehouse:
         self.__exit__(None, None, None)
 
     def init(self, *, units: Iterable, metrics: Iterable) -> InitReport:
-        """Create or upgrade the schema, refresh the reference dimensions and the views; idempotent."""
+        """Create or upgrade the schema, refresh the reference dimensions, the views and the materialized tables;
+        idempotent."""
         applied = migrate.upgrade(self.con)
         self.con.execute("begin transaction")
         try:
@@ -75,7 +78,17 @@ class Warehouse:
             self.con.execute("rollback")
             raise
         views = migrate.create_views(self.con)
-        return InitReport(self.target, applied, views, unit_count, metric_count)
+        refreshed = materialize.refresh(self.con)
+        tables = [name for (name,) in self.con.execute("select model from materialized_models order by position").fetchall()]
+        return InitReport(self.target, applied, views, tables, refreshed, unit_count, metric_count)
+
+    def refresh_materialized(self, *, full: bool = False) -> materialize.Refresh:
+        """Bring the materialized tables (kpi_monthly, …) up to date with the observations; cheap when nothing changed.
+
+        The end of every writer session does it before publishing; call it to read those tables inside a session
+        after writing observations.
+        """
+        return materialize.refresh(self.con, full=full)
 
     def require_schema(self) -> None:
         """Fail with a clear message when the warehouse was never initialised."""
