@@ -25,6 +25,7 @@ class Metric:
     is_ytd: bool
     additive: bool
     aliases: tuple[str, ...]
+    freshness_days: int  # a series lagging the warehouse's newest figure by more is late
 
 
 class MetricCatalogue:
@@ -74,6 +75,7 @@ def metric_catalogue() -> MetricCatalogue:
         Metric(
             code=row["code"], label_vi=row["label_vi"], label_en=row["label_en"], unit=row["unit"],
             is_ytd=row["is_ytd"], additive=row["additive"], aliases=tuple(row.get("aliases", ())),
+            freshness_days=row["freshness_days"],
         )
         for row in _load("metrics.toml")["metric"]
     ]

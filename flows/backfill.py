@@ -19,6 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from contracts.department import validate_department
 from flows.ingest_departments import parse_received, submission_of
 from flows.ingest_news import Summary, extract_page, load_batch
+from flows.run_checks import checks_after_load
+from flows.settings import AlertSettings
 from flows.tasks import prepare_warehouse
 from warehouse import ReceivedFile, Warehouse, WarehouseBusy, writing
 from warehouse.loads import StoredFile, raw_content, stored_files_between
@@ -70,9 +72,11 @@ def _progress(total: int, logger):
 
 @flow(name="backfill", log_prints=False)
 def backfill(
-    warehouse: str, month_from: date | None = None, month_to: date | None = None, lock_wait: float | None = None
+    warehouse: str, month_from: date | None = None, month_to: date | None = None, lock_wait: float | None = None,
+    alerts: AlertSettings | None = None,
 ) -> dict:
-    """Re-read the stored department files and news pages whose figures fall within the months (None: all)."""
+    """Re-read the stored department files and news pages whose figures fall within the months (None: all); then
+    run the data-quality checks."""
     logger = get_run_logger()
     try:
         with writing(warehouse, wait=lock_wait, purpose=f"backfill run {flow_run.id}"):
@@ -93,13 +97,14 @@ def backfill(
                         stored = stored_pages(wh.con, batch)
                     pages.add(load_batch(warehouse, [extract_page(page, None) for page in stored], flow_run.id, log=False))
                     advance(len(batch), "news pages")
+            checked = checks_after_load(warehouse, alerts, logger)
     except WarehouseBusy as busy:
         logger.warning("backfill skipped: %s", busy)
         return {"skipped": str(busy)}
     summary = {
         "files": len(files), "files_changed": files_done["changed"], "files_unchanged": files_done["unchanged"],
         "files_failed": files_done["failed"], "pages": len(urls), "pages_changed": pages.articles_changed,
-        "facts_loaded": pages.facts_loaded,
+        "facts_loaded": pages.facts_loaded, "checks": checked,
     }
     logger.info("backfill: %s", summary)
     return summary

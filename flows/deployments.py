@@ -23,7 +23,7 @@ def scheduled_news(config: str | None = None) -> dict:
     """Fetch the configured news sources and load their facts."""
     settings = load_settings(config=config)
     summary = ingest_news(settings.warehouse, sources=list(settings.news_sources), fetch=settings.fetch,
-                          lock_wait=settings.lock_wait_seconds)
+                          lock_wait=settings.lock_wait_seconds, alerts=settings.alerts)
     report_if_configured(settings)
     return summary
 
@@ -33,7 +33,7 @@ def scheduled_departments(config: str | None = None) -> list[dict]:
     """Load the department files waiting in the configured inbox (files loaded before are no-ops)."""
     settings = load_settings(config=config)
     outcomes = ingest_departments([str(path) for path in settings.department_inbox], settings.warehouse,
-                                  lock_wait=settings.lock_wait_seconds)
+                                  lock_wait=settings.lock_wait_seconds, alerts=settings.alerts)
     report_if_configured(settings)
     return outcomes
 
@@ -42,7 +42,7 @@ def scheduled_departments(config: str | None = None) -> list[dict]:
 def monthly_rebuild(config: str | None = None) -> dict:
     """Re-read every stored file and page with the current parsers (what changed replaces its rows)."""
     settings = load_settings(config=config)
-    summary = backfill(settings.warehouse, lock_wait=settings.lock_wait_seconds)
+    summary = backfill(settings.warehouse, lock_wait=settings.lock_wait_seconds, alerts=settings.alerts)
     report_if_configured(settings)
     return summary
 

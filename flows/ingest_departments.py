@@ -14,6 +14,8 @@ from contracts.catalogue import gazetteer, metric_catalogue
 from contracts.department import Validated, validate_department
 from contracts.department_mappings import department_mappings
 from sources.departments import ParsedFile, UnreadableFile, parse_department_file
+from flows.run_checks import checks_after_load
+from flows.settings import AlertSettings
 from flows.tasks import prepare_warehouse
 from warehouse import LoadResult, ReceivedFile, Submission, Warehouse, WarehouseBusy, writing
 
@@ -116,19 +118,23 @@ def expand_paths(paths: list[str]) -> list[str]:
 @flow(name="ingest_departments", log_prints=False)
 def ingest_departments(
     paths: list[str], warehouse: str, strict: bool = False, department: str | None = None,
-    lock_wait: float | None = None,
+    lock_wait: float | None = None, alerts: AlertSettings | None = None, checks: bool = True,
 ) -> list[dict]:
     """Ingest department files into the warehouse; one file's failure never stops the others.
 
     Every file's rows_in = rows_loaded + rows_quarantined + rows_skipped (totals, headings, empty cells).
     The whole run holds the warehouse's writer lock (waiting up to `lock_wait` seconds for another run) and
-    readers see its result only when it is complete.
+    readers see its result only when it is complete. Then the data-quality checks run (unless `checks` is off:
+    a flow that loads more runs them once at its end) and their alerts go out by `alerts`.
     """
     logger = get_run_logger()
     files = expand_paths(paths)
     try:
         with writing(warehouse, wait=lock_wait, purpose=f"ingest_departments run {flow_run.id}"):
-            return _ingest(files, warehouse, strict, department, logger)
+            outcomes = _ingest(files, warehouse, strict, department, logger)
+            if checks:
+                checks_after_load(warehouse, alerts, logger)
+            return outcomes
     except WarehouseBusy as busy:
         logger.warning("ingest_departments skipped: %s", busy)
         return [asdict(FileOutcome(Path(path).name, "skipped", message=str(busy))) for path in files]

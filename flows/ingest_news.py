@@ -15,7 +15,8 @@ from contracts.catalogue import gazetteer
 from contracts.door import Validated
 from contracts.news import facts_frame, validate_news
 from flows.sample_site import serve_site
-from flows.settings import FetchSettings, NewsSource
+from flows.run_checks import checks_after_load
+from flows.settings import AlertSettings, FetchSettings, NewsSource
 from flows.tasks import prepare_warehouse
 from sources.discovery import ARTICLE, FEED, SITEMAP, DiscoveredLink, DiscoveryError, detect_kind, discover
 from sources.fetch.charset import decode_body
@@ -228,8 +229,11 @@ def ingest_news(
     urls: list[str] | None = None,
     fetch: FetchSettings | None = None,
     lock_wait: float | None = None,
+    alerts: AlertSettings | None = None,
+    checks: bool = True,
 ) -> dict:
-    """Ingest news: discover, fetch in batches, keep every page, load each article's facts once."""
+    """Ingest news: discover, fetch in batches, keep every page, load each article's facts once; then run the
+    data-quality checks (unless `checks` is off: a flow that loads more runs them once at its end)."""
     logger = get_run_logger()
     settings = fetch or FetchSettings()
     try:
@@ -239,6 +243,7 @@ def ingest_news(
             ad_hoc_hosts = {host for url in urls or [] if (host := _host(url))}
             fetcher = stack.enter_context(_fetcher(settings, sources, ad_hoc_hosts))
             summary = _run(warehouse, fetcher, sources, urls or [], settings, logger)
+            checked = checks_after_load(warehouse, alerts, logger) if checks else None
     except WarehouseBusy as busy:
         logger.warning("ingest_news skipped: %s", busy)
         return {"skipped": str(busy)}
@@ -249,7 +254,7 @@ def ingest_news(
     )
     for url, error in summary.failures:
         logger.warning("failed: %s — %s", url, error)
-    return summary.as_dict()
+    return {**summary.as_dict(), "checks": checked}
 
 
 def _run(warehouse: str, fetcher: PoliteFetcher, sources: list[NewsSource], urls: list[str],
@@ -283,8 +288,11 @@ def _host(url: str) -> str | None:
 
 
 @flow(name="reextract_news", log_prints=False)
-def reextract_news(warehouse: str, urls: list[str] | None = None, lock_wait: float | None = None) -> dict:
-    """Read stored pages again with the current extractor; articles whose facts change get a new version."""
+def reextract_news(
+    warehouse: str, urls: list[str] | None = None, lock_wait: float | None = None, alerts: AlertSettings | None = None
+) -> dict:
+    """Read stored pages again with the current extractor; articles whose facts change get a new version; then run
+    the data-quality checks."""
     logger = get_run_logger()
     try:
         with writing(warehouse, wait=lock_wait, purpose=f"reextract_news run {flow_run.id}"):
@@ -295,9 +303,10 @@ def reextract_news(warehouse: str, urls: list[str] | None = None, lock_wait: flo
             for start in range(0, len(pages), 50):
                 batch = pages[start:start + 50]
                 summary.add(load_batch(warehouse, [extract_page(page, None) for page in batch], flow_run.id, log=False))
+            checked = checks_after_load(warehouse, alerts, logger)
     except WarehouseBusy as busy:
         logger.warning("reextract_news skipped: %s", busy)
         return {"skipped": str(busy)}
     logger.info("reextract_news: %d page(s) read, %d article(s) changed, %d fact(s) loaded",
                 len(pages), summary.articles_changed, summary.facts_loaded)
-    return summary.as_dict()
+    return {**summary.as_dict(), "checks": checked}

@@ -56,6 +56,30 @@ class Schedules:
     rebuild: str = "0 2 1 * *"  # the first of the month at 02:00: re-read every stored page and file
 
 
+SEVERITIES = ("info", "warning", "critical")
+CHANNELS = ("log", "webhook", "email")
+WEBHOOK_FORMATS = ("slack", "generic")
+DEFAULT_ROUTES = {"info": ("log",), "warning": ("log", "webhook"), "critical": ("log", "webhook", "email")}
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """How alerts reach people: the channels of each severity, reminders, the webhook's format, delivery retries.
+
+    Secrets are not here: the webhook URL and the SMTP settings are read from the environment when sending
+    (flows.notify), so they never become a flow parameter, a log line or a warehouse row.
+    """
+
+    routes: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_ROUTES))
+    renotify_hours: float = 24.0  # an alert still open is sent again after this long; 0: never
+    notify_resolved: bool = True  # tell the channels when an alert they were told of is resolved
+    webhook_format: str = "slack"  # slack: text + blocks | generic: one JSON object with the alert's fields
+    timeout: float = 10.0  # seconds to connect and to read, per attempt
+    max_attempts: int = 4  # tries per delivery; retried on connection errors, 429 and 5xx (SMTP: 4xx)
+    backoff_base: float = 1.0  # seconds before the first retry, doubling; Retry-After is honoured
+    log_limit: int = 20  # notifications a run writes to the log in full; the rest are counted in one line
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the warehouse is and what the scheduled runs ingest."""
@@ -67,6 +91,7 @@ class Settings:
     news_sources: tuple[NewsSource, ...] = field(default=())
     fetch: FetchSettings = field(default_factory=FetchSettings)
     schedules: Schedules = field(default_factory=Schedules)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
     report_out: Path | None = None  # where `dkpi run` and the scheduled runs write the KPI report; None: they don't
 
 
@@ -96,7 +121,39 @@ def load_settings(warehouse: str | None = None, config: str | None = None) -> Se
         news_sources=tuple(_news_source(item, base, config_path) for item in data.get("news", {}).get("sources", [])),
         fetch=_fetch_settings(data.get("news", {}), config_path),
         schedules=_schedules(data.get("schedules", {}), config_path),
+        alerts=_alert_settings(data.get("alerts", {}), config_path),
         report_out=_report_out(data.get("report", {}), base, config_path),
+    )
+
+
+def _alert_settings(values: dict, config_path: Path | None) -> AlertSettings:
+    unknown = set(values) - set(AlertSettings.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f"{config_path}: [alerts] unknown key(s) {', '.join(sorted(unknown))}")
+    routes = values.get("routes", {})
+    if not isinstance(routes, dict) or set(routes) - set(SEVERITIES):
+        raise ConfigError(f"{config_path}: [alerts.routes] keys are severities: {', '.join(SEVERITIES)}")
+    for severity, channels in routes.items():
+        if not isinstance(channels, list) or set(channels) - set(CHANNELS):
+            raise ConfigError(
+                f"{config_path}: [alerts.routes] {severity} must be a list of channels from {', '.join(CHANNELS)}"
+            )
+    if values.get("webhook_format", "slack") not in WEBHOOK_FORMATS:
+        raise ConfigError(f"{config_path}: [alerts] webhook_format must be one of {', '.join(WEBHOOK_FORMATS)}")
+    numbers = {
+        key: values[key] for key in ("renotify_hours", "timeout", "max_attempts", "backoff_base", "log_limit")
+        if key in values
+    }
+    if any(not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0 for value in numbers.values()):
+        raise ConfigError(f"{config_path}: [alerts] {', '.join(sorted(numbers))} must be numbers >= 0")
+    if not isinstance(values.get("notify_resolved", True), bool):
+        raise ConfigError(f"{config_path}: [alerts] notify_resolved must be true or false")
+    if values.get("max_attempts", 1) < 1:
+        raise ConfigError(f"{config_path}: [alerts] max_attempts must be at least 1")
+    return AlertSettings(
+        **{key: value for key, value in values.items() if key != "routes"},
+        # a severity the file does not route keeps its default route
+        routes={**DEFAULT_ROUTES, **{severity: tuple(channels) for severity, channels in routes.items()}},
     )
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from warehouse import loads, materialize, migrate, read, report, seed
+from warehouse import alerts, loads, materialize, migrate, read, report, seed
 from warehouse.connection import DEFAULT_PATH, SQL_DIR, WarehouseBusy, WarehouseError, connect, writing
 from warehouse.loads import LoadResult, ReceivedFile, Submission
 
@@ -118,6 +119,30 @@ class Warehouse:
         """Read a kpi_* view with filters (see warehouse.read.kpi_rows)."""
         return read.kpi_rows(self.con, view, **filters)
 
+    def run_checks(self, *, run_id: str, now: datetime, flow_run_id: str | None = None) -> alerts.CheckRun:
+        """Run the data-quality checks and move the alerts along their lifecycle (see warehouse.alerts)."""
+        return alerts.check_warehouse(self.con, run_id=run_id, now=now, flow_run_id=flow_run_id)
+
+    def due_notifications(self, *, now: datetime, renotify_hours: float, notify_resolved: bool) -> list[alerts.Notification]:
+        """List the alert notifications that some channel has not had yet."""
+        titles = {check.name: check.title for check in alerts.check_files()}
+        return alerts.due_notifications(
+            self.con, now=now, renotify_hours=renotify_hours, notify_resolved=notify_resolved, titles=titles
+        )
+
+    def record_deliveries(
+        self, deliveries: Iterable[alerts.Delivery], notified: Iterable[alerts.Notification], *, now: datetime
+    ) -> None:
+        """Keep the delivery attempts and mark the notifications every channel has."""
+        alerts.record_deliveries(self.con, list(deliveries), list(notified), now=now)
+
+    def list_alerts(self, status: str = "open") -> read.QueryResult:
+        """List alerts of a status, or 'all'."""
+        return alerts.list_alerts(self.con, status)
+
+    def acknowledge(self, alert_id: str, *, by: str, note: str | None, now: datetime) -> read.QueryResult:
+        """Acknowledge one alert by its id or a unique prefix of it."""
+        return alerts.acknowledge(self.con, alert_id, by=by, note=note, now=now)
     def report_months(self, **filters) -> read.QueryResult:
         """Read every month of the KPI series with its comparisons (see warehouse.report.report_months)."""
         return report.report_months(self.con, **filters)

@@ -1,5 +1,5 @@
-"""Apply versioned SQL migrations in order, record them, then (re)create the views in dependency order (the
-materialized ones as tables: warehouse.materialize)."""
+"""Apply versioned SQL migrations in order, record them, then (re)create the macros and views in dependency order
+(the materialized views as tables: warehouse.materialize)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from warehouse.connection import SQL_DIR
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _VIEW_NAME = re.compile(r"create\s+or\s+replace\s+view\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
+_MACRO_NAME = re.compile(r"create\s+or\s+replace\s+macro\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 
 
 class MigrationError(RuntimeError):
@@ -80,14 +81,23 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def view_files(directory: Path = SQL_DIR / "views") -> dict[str, str]:
     """Map view name -> SQL for every view file; the file name must equal the view it creates."""
-    views = {}
+    return _definitions(directory, _VIEW_NAME, "view")
+
+
+def macro_files(directory: Path = SQL_DIR / "macros") -> dict[str, str]:
+    """Map macro name -> SQL for every macro file (helpers the checks share); the file name must equal the macro."""
+    return _definitions(directory, _MACRO_NAME, "macro")
+
+
+def _definitions(directory: Path, pattern: re.Pattern, kind: str) -> dict[str, str]:
+    definitions = {}
     for path in sorted(directory.glob("*.sql")):
         sql = path.read_text(encoding="utf-8")
-        names = _VIEW_NAME.findall(sql)
+        names = pattern.findall(sql)
         if names != [path.stem]:
-            raise MigrationError(f"{path}: a view file creates exactly one view named like the file ({path.stem})")
-        views[path.stem] = sql
-    return views
+            raise MigrationError(f"{path}: a {kind} file creates exactly one {kind} named like the file ({path.stem})")
+        definitions[path.stem] = sql
+    return definitions
 
 
 def references(views: dict[str, str]) -> dict[str, set[str]]:
@@ -141,17 +151,20 @@ def dependency_order(views: dict[str, str]) -> list[str]:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """(Re)create every view from sql/views in one transaction; return their names in creation order.
+    """(Re)create every macro from sql/macros, then every view from sql/views, in one transaction; return the views'
+    names in creation order.
 
     A view file may follow its `create or replace view` with `comment on view|column` statements: the whole
     file runs as one script, and recreating a view clears its comments, so they are restated every time. A file
     headed `-- materialized: table ordered by …` becomes a table, built only when its SQL changed (see
     warehouse.materialize).
     """
-    views = view_files()
+    macros, views = macro_files(), view_files()
     order = dependency_order(views)
     con.execute("begin transaction")
     try:
+        for name in dependency_order(macros):
+            con.execute(macros[name])
         materialize.install(con, {name: views[name] for name in order}, {name: definition(views, name) for name in order})
         con.execute("commit")
     except Exception:

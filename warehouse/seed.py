@@ -20,8 +20,12 @@ def seed_units(con: duckdb.DuckDBPyConnection, units: Iterable) -> int:
 def seed_metrics(con: duckdb.DuckDBPyConnection, metrics: Iterable) -> int:
     """Upsert catalogue metrics into dim_metric; return how many rows the catalogue has."""
     rows = [
-        (m.code, m.label_vi, m.label_en, m.unit, m.is_ytd, m.additive, list(m.aliases))
+        (m.code, m.label_vi, m.label_en, m.unit, m.is_ytd, m.additive, list(m.aliases), m.freshness_days)
         for m in metrics
     ]
-    con.executemany("insert or replace into dim_metric values (?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany(
+        "insert or replace into dim_metric (metric, label_vi, label_en, unit, is_ytd, is_additive, aliases, freshness_days)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
     return len(rows)

@@ -27,7 +27,8 @@ def run(args) -> int:
     if args.month_from and args.month_to and args.month_from > args.month_to:
         raise UserError("--from is after --to")
     config = settings(args)
-    summary = backfill(config.warehouse, args.month_from, args.month_to, lock_wait=config.lock_wait_seconds)
+    summary = backfill(config.warehouse, args.month_from, args.month_to, lock_wait=config.lock_wait_seconds,
+                       alerts=config.alerts)
     if "skipped" in summary:
         print(f"skipped: {summary['skipped']}")
         return 1

@@ -48,6 +48,7 @@ def run(args) -> int:
         )
         quarantine = wh.quarantine()
         skipped = wh.query("select count(*) from quarantine where severity = 'skipped'").rows[0][0]
+        alerts = wh.list_alerts("open")
     print(f"\nMonth over month, last {args.months} month(s) (kpi_mom; VND in whole đồng):")
     print(render(mom.columns, mom.rows), end="")
     print("\nNews facts read from the sample site (first rows; observations where source_kind = 'news'):")
@@ -56,6 +57,15 @@ def run(args) -> int:
     columns = [c for c in quarantine.columns if c != "severity"]
     print(render(columns, [row[:6] + row[7:] for row in quarantine.rows]), end="")
     print(f"{skipped} row(s) skipped without error (totals, headings, empty cells): dkpi quarantine --all")
+    print("\nOpen alerts (data-quality checks; the whole message: dkpi alerts; acknowledge: dkpi ack ID):")
+    short = ("id", "severity", "check", "district", "metric", "period", "message")
+    positions = [alerts.columns.index(column) for column in short]
+    print(render(short, [[_clip(row[i]) if column == "message" else row[i] for column, i in zip(short, positions)]
+                         for row in alerts.rows]), end="")
     print(f"\nQuery it yourself: duckdb {target} \"select * from kpi_mom\"")
     print(f"\nKPI report (scorecards, charts, alerts, sources; opens offline in a browser):\n{report}")
     return 0
+
+
+def _clip(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

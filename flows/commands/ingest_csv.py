@@ -43,13 +43,13 @@ def run(args) -> int:
     config = settings(args)
     return ingest(
         args.paths, config.warehouse, strict=args.strict, department=args.department,
-        lock_wait=config.lock_wait_seconds,
+        lock_wait=config.lock_wait_seconds, alerts=config.alerts,
     )
 
 
 def ingest(
     paths: list[str], target: str, *, strict: bool = False, department: str | None = None,
-    lock_wait: float | None = None,
+    lock_wait: float | None = None, alerts=None,
 ) -> int:
     """Run the flow on the paths, print the per-file summary; return the exit status."""
     from contracts.department_mappings import MappingError, department_mappings
@@ -59,7 +59,8 @@ def ingest(
         department_mappings()  # a broken mapping file stops the run before any file, naming the file and key
     except MappingError as error:
         raise UserError(str(error)) from None
-    outcomes = ingest_departments(paths, target, strict=strict, department=department, lock_wait=lock_wait)
+    outcomes = ingest_departments(paths, target, strict=strict, department=department, lock_wait=lock_wait,
+                                  alerts=alerts)
     print_summary(outcomes)
     return 1 if any(o["status"] in ("failed", "skipped") for o in outcomes) else 0
 

@@ -31,9 +31,13 @@ def ingest(config, *, urls: list[str], sources) -> int:
     """Run the ingest_news flow and print its summary; return the exit status."""
     from flows.ingest_news import ingest_news
 
+    from flows.commands.check import print_summary as print_checks
+
     summary = ingest_news(config.warehouse, sources=sources, urls=urls, fetch=config.fetch,
-                          lock_wait=config.lock_wait_seconds)
-    return print_summary(summary)
+                          lock_wait=config.lock_wait_seconds, alerts=config.alerts)
+    status = print_summary(summary)
+    print_checks(summary.get("checks"))
+    return status
 
 
 def print_summary(summary: dict) -> int:

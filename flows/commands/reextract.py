@@ -17,7 +17,8 @@ def run(args) -> int:
     from flows.ingest_news import reextract_news
 
     config = settings(args)
-    summary = reextract_news(config.warehouse, urls=args.urls or None, lock_wait=config.lock_wait_seconds)
+    summary = reextract_news(config.warehouse, urls=args.urls or None, lock_wait=config.lock_wait_seconds,
+                             alerts=config.alerts)
     if "skipped" in summary:
         print(f"skipped: {summary['skipped']}")
         return 1

@@ -29,6 +29,7 @@ def run(args) -> int:
 
 def refresh_and_report(config) -> int:
     """Run the refresh flow and print what it did; return the exit status."""
+    from flows.commands.check import print_summary as print_checks
     from flows.commands.ingest_csv import print_summary as print_files
     from flows.commands.ingest_news import print_summary as print_news
     from flows.pipeline import refresh
@@ -45,6 +46,7 @@ def refresh_and_report(config) -> int:
     if result["news"] is not None:
         print("News:")
         status |= print_news(result["news"])
+    print_checks(result["checks"])
     if result["report"] is not None:
         print(f"KPI report: {result['report']}")
     return int(status)

@@ -16,6 +16,7 @@ import polars as pl
 
 HEAD_LINES = 60  # titles and the header sit within the first lines; the body is read by polars
 DELIMITERS = (",", ";", "\t")
+UTF8_PIECE = 1 << 24
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # xlsx/xlsm/ods (zip), xls (OLE)
 
 
@@ -57,14 +58,25 @@ def decode(name: str, content: bytes) -> tuple[str | None, str]:
 
 
 def _utf8_error(content: memoryview) -> int | None:
-    """Return the offset of the first invalid UTF-8 byte, or None; checked in chunks so a large file is not copied."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    chunk = 1 << 24
-    for start in range(0, max(len(content), 1), chunk):
+    """Return the offset of the first invalid UTF-8 byte, or None.
+
+    Polars checks the bytes in 16 MiB pieces cut between characters, so a large file is never copied whole;
+    Python's decoder, four times slower on Vietnamese text, only reads a piece polars refused, to say where.
+    """
+    start = 0
+    while start < len(content):
+        end = min(start + UTF8_PIECE, len(content))
+        while end < len(content) and end > start + 1 and content[end] & 0xC0 == 0x80:
+            end -= 1  # a continuation byte: the piece would end inside a character
+        piece = content[start:end]
         try:
-            decoder.decode(content[start:start + chunk], final=start + chunk >= len(content))
-        except UnicodeDecodeError as error:
-            return start + error.start
+            pl.Series([piece.tobytes()], dtype=pl.Binary).cast(pl.String)
+        except pl.exceptions.ComputeError:
+            try:
+                codecs.decode(piece, "utf-8")
+            except UnicodeDecodeError as error:
+                return start + error.start
+        start = end
     return None
 
 

@@ -83,6 +83,13 @@ def test_identical_duplicate_loads_once():
     assert result.valid.height == 4
 
 
+def test_each_later_repeat_is_a_duplicate_and_the_first_loads():
+    repeat = "Tây Hồ,Cấp giấy phép xây dựng,02/2024,7,giấy phép,không,\n"  # GOOD's row 5 too
+    result = validated(repeat + GOOD + repeat)
+    assert result.rejected.select("source_row", "rule").rows() == [(5, "duplicate_row"), (7, "duplicate_row")]
+    assert result.valid.filter(pl.col("metric") == "construction_permits")["source_row"].to_list() == [2]
+
+
 def test_unreadable_value_is_not_also_a_conflict():
     result = validated(GOOD + 'Tây Hồ,Thu NSNN,02/2024,"1.0.20,7",tỷ đồng,có,\n')
     assert result.rejected["rule"].to_list() == ["number_format"]

@@ -78,3 +78,23 @@ def test_unreadable_file_fails_alone_and_is_kept(tmp_path):
     assert (mixed["status"], mixed["rows_in"], mixed["rows_loaded"], mixed["rows_quarantined"]) == ("success", 6, 4, 2)
     with Warehouse(target, read_only=True) as wh:
         assert wh.query("select count(*) from raw_files where file_name = 'not_a_report.csv'").rows == [(1,)]
+
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_obs_id_stays_unique_without_a_primary_key(tmp_path):
+    # observations has no primary key (sql/migrations/0005): obs_id must be unique by construction.
+    target = str(tmp_path / "w.duckdb")
+    ingest_departments([str(SAMPLES)], target)
+    ingest_departments([str(SAMPLES)], target)
+    original = SAMPLES / "thanh_xuan_tai_chinh_2024-2025.csv"
+    corrected = tmp_path / "thanh_xuan_tai_chinh_2024-2025_sua.csv"
+    corrected.write_text(original.read_text(encoding="utf-8").replace('01/2024,"659,8"', '01/2024,"660,1"', 1), encoding="utf-8")
+    assert [o["status"] for o in ingest_departments([str(corrected)], target)] == ["success"]
+    with Warehouse(target, read_only=True) as wh:
+        shared = wh.query("select obs_id, count(*) from observations group by obs_id having count(*) > 1").rows
+        current = wh.query("select count(*), count(distinct obs_id) from observations where superseded_by is null").rows
+        replaced = wh.query("select count(*) from observations where superseded_by is not null").rows[0][0]
+    assert shared == []
+    assert current[0][0] == current[0][1]
+    assert replaced > 0  # the corrected file's figures sit next to the ones they replaced

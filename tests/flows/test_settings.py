@@ -47,6 +47,14 @@ def test_precedence_flag_then_environment_then_file(tmp_path, monkeypatch):
         ('[news]\nspeed = 3\n', "unknown key(s) speed"),
         ("[warehouse\n", "dkpi.toml"),
         ('[warehouse]\nlock_wait_seconds = -1\n', "lock_wait_seconds"),
+        ('[alerts]\nrenotify = 3\n', "[alerts] unknown key(s) renotify"),
+        ('[alerts.routes]\nurgent = ["log"]\n', "[alerts.routes] keys are severities"),
+        ('[alerts.routes]\nwarning = ["log", "sms"]\n', "warning must be a list of channels from log, webhook, email"),
+        ('[alerts]\nwebhook_format = "teams"\n', "webhook_format must be one of slack, generic"),
+        ('[alerts]\nrenotify_hours = -1\n', "must be numbers >= 0"),
+        ('[alerts]\nnotify_resolved = "yes"\n', "notify_resolved must be true or false"),
+        ('[alerts]\nmax_attempts = 0\n', "max_attempts must be at least 1"),
+        ('[alerts]\nlog_limit = -5\n', "must be numbers >= 0"),
         ('[report]\nout = ""\n', "[report] out must be the path"),
         ('[report]\npath = "r.html"\n', "[report] unknown key(s) path"),
     ],
@@ -66,6 +74,32 @@ def test_secret_comes_from_the_environment(tmp_path, monkeypatch):
 def test_hosts_default_to_the_start_urls(tmp_path):
     config = write(tmp_path, '[[news.sources]]\nname = "a"\nstart_urls = ["https://www.a.vn/rss.xml"]\n')
     assert load_settings(config=config).news_sources[0].allowed_hosts == ("www.a.vn",)
+
+
+def test_alert_routes_override_the_defaults_per_severity(tmp_path):
+    config = write(tmp_path, '[alerts]\nrenotify_hours = 6\nwebhook_format = "generic"\n'
+                             '[alerts.routes]\ninfo = []\nwarning = ["log", "webhook", "email"]\n')
+    alerts = load_settings(config=config).alerts
+    assert alerts.routes == {"info": (), "warning": ("log", "webhook", "email"), "critical": ("log", "webhook", "email")}
+    assert (alerts.renotify_hours, alerts.webhook_format, alerts.notify_resolved) == (6, "generic", True)
+
+
+def test_no_secret_of_the_alert_channels_is_a_setting(monkeypatch):
+    monkeypatch.setenv("DKPI_ALERT_WEBHOOK_URL", "https://hooks.example/T/B/secret")
+    monkeypatch.setenv("DKPI_SMTP_PASSWORD", "mat-khau")
+    settings = load_settings(config=str(PROJECT_DIR / "dkpi.toml"))
+    assert "secret" not in repr(settings) and "mat-khau" not in repr(settings)
+
+
+def test_every_alert_setting_is_documented_and_in_the_default_config():
+    from flows.settings import AlertSettings
+
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    config = (PROJECT_DIR / "dkpi.toml").read_text(encoding="utf-8")
+    for key in AlertSettings.__dataclass_fields__:
+        written = "[alerts.routes]" if key == "routes" else f"`{key}`"
+        assert written in readme, f"[alerts] {key} is not in the README"
+        assert f"\n{key} = " in config or f"[alerts.{key}]" in config, f"[alerts] {key} is not in dkpi.toml"
 
 
 def test_the_report_path_is_relative_to_the_config_file_and_optional(tmp_path):

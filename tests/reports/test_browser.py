@@ -44,9 +44,9 @@ def report_file(tmp_path_factory, initialised_warehouse):
         news(wh.con, WARD, "trade_services_share", "2024-10-31", 58.6, source_name="javascript:alert(6)",
              evidence="Tỷ trọng thương mại - dịch vụ chiếm 58,6%")
         create_alerts(wh.con, [
-            {"alert_id": "a1", "check_name": "ytd_decrease", "district": "Thanh Xuân", "metric": "budget_expenditure",
-             "severity": "error", "message": ALERT, "status": "open"},
-            {"alert_id": "a2", "check_name": "source_stale", "severity": "warning",
+            {"alert_id": "a1", "check_name": "ytd_falls", "district": "Thanh Xuân", "metric": "budget_expenditure",
+             "severity": "critical", "message": ALERT, "status": "open"},
+            {"alert_id": "a2", "check_name": "freshness", "severity": "warning",
              "message": "Không có số liệu mới từ phòng Quản lý đô thị", "status": "open"},
         ])
     out = folder / "report.html"

@@ -4,6 +4,7 @@
     server.route("/flaky", [Reply(500), Reply(body="ok")])        # a sequence: one reply per hit, the last repeats
     server.route("/echo", lambda request: Reply(body=request.path))  # a callable sees the request
     server.serve_directory(tmp_path / "site")                        # any other path: a file, with ETag/Last-Modified
+    server.route("/hook", Reply(body="ok"))                          # a POST is answered the same way; its body is kept
 
 A 200 reply carrying an ETag or Last-Modified header is answered 304 when the request's validators match it,
 as a real server would. Every request is logged in server.requests.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import socket
 import struct
 import threading
@@ -70,6 +72,11 @@ class Request:
     headers: Mapping[str, str]  # names in lower case
     at: float  # time.monotonic() on arrival
     client_port: int  # the same port for requests over one kept-alive connection
+    body: bytes = b""  # what a POST sent
+
+    def json(self):
+        """Return the body parsed as JSON."""
+        return json.loads(self.body)
 
 
 Route = Reply | Sequence[Reply] | Callable[[Request], Reply]
@@ -236,12 +243,15 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._serve(send_body=False)
 
+    def do_POST(self) -> None:
+        self._serve(send_body=True, body=self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def _serve(self, send_body: bool) -> None:
+    def _serve(self, send_body: bool, body: bytes = b"") -> None:
         request = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()},
-                          time.monotonic(), self.client_address[1])
+                          time.monotonic(), self.client_address[1], body)
         reply = self.server.owner.answer(request)
         if reply.delay:
             self.server.owner.wait(reply.delay)

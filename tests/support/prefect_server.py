@@ -12,6 +12,9 @@ from pathlib import Path
 import requests
 
 
+RETRYABLE_STATUSES = {429, 502, 503}
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -64,7 +67,17 @@ class PrefectServer:
                 self.process.wait()
 
     def get(self, path: str) -> requests.Response:
-        return requests.get(f"{self.api_url}{path}", timeout=10)
+        return self._request("GET", path)
 
     def post(self, path: str, json: dict | None = None) -> requests.Response:
-        return requests.post(f"{self.api_url}{path}", json=json or {}, timeout=10)
+        return self._request("POST", path, json=json or {})
+
+    def _request(self, method: str, path: str, **kwargs) -> requests.Response:
+        """One API call, retried like Prefect's own client does: the server answers 503 while its SQLite
+        database is locked by the scheduler or a served flow, and 429 when it sheds load."""
+        for attempt in range(8):
+            answer = requests.request(method, f"{self.api_url}{path}", timeout=10, **kwargs)
+            if answer.status_code not in RETRYABLE_STATUSES:
+                return answer
+            time.sleep(min(0.25 * 2**attempt, 4.0))
+        return answer

@@ -22,7 +22,7 @@ def test_the_committed_data_dictionary_is_current(wh):
 def test_views_come_in_layer_order_with_their_columns(wh):
     views = dictionary.documented_views(wh.con)
     names = [view.name for view in views]
-    assert names[:3] == ["stg_department_observations", "stg_news_facts", "int_month_figures"]
+    assert names[:4] == ["stg_department_observations", "stg_news_facts", "int_figure_bounds", "int_month_figures"]
     assert names[-1] == "kpi_yoy"
     monthly = next(view for view in views if view.name == "kpi_monthly")
     assert [column.name for column in monthly.columns][:5] == ["unit_id", "district", "metric", "unit", "month_start"]

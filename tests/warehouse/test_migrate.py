@@ -84,3 +84,28 @@ def test_every_view_file_states_purpose_and_grain():
         header = sql.splitlines()[0]
         assert header.startswith(f"-- {name}: "), name
         assert "grain" in sql.split("create or replace view")[0].lower(), name
+
+
+def test_dropping_the_obs_id_key_keeps_rows_columns_and_views(tmp_path, monkeypatch):
+    from tests.support.observations import insert
+
+    before_0005 = [m for m in migrate.migrations() if m.version < 5]
+    columns = (
+        "select column_name, data_type, column_default, is_nullable from duckdb_columns()"
+        " where table_name = 'observations' order by column_index"
+    )
+    checks = "select constraint_text from duckdb_constraints() where table_name = 'observations' order by all"
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        with monkeypatch.context() as patched:
+            patched.setattr(migrate, "migrations", lambda: before_0005)
+            migrate.upgrade(wh.con)  # the schema as 0004 left it (the seeds follow the newest schema)
+        wh.con.execute("insert into dim_metric values ('budget_revenue', 'Thu ngân sách', 'Budget revenue', 'VND', true,"
+                       " true, [])")
+        insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-01", 5e9, plan_ratios='{"city": 80}')
+        rows, schema, constraints = (wh.query(sql).rows for sql in ("select * from observations", columns, checks))
+        assert ("PRIMARY KEY(obs_id)",) in constraints
+        assert init(wh).migrations_applied[0] == "0005_observations_without_primary_key"
+        assert wh.query("select * from observations").rows == rows
+        assert wh.query(columns).rows == schema  # obs_id stays NOT NULL
+        assert wh.query(checks).rows == [c for c in constraints if c != ("PRIMARY KEY(obs_id)",)]
+        assert wh.query("select count(*) from kpi_monthly").rows == [(1,)]

@@ -74,17 +74,23 @@ def test_sources_leave_out_the_figures_that_were_not_chosen(wh):
 
 
 def test_no_alerts_table_is_none_not_an_error(wh):
+    wh.con.execute("drop table dq_alerts cascade")  # a warehouse from before the checks (migration 0006)
     assert wh.open_alerts() is None
 
 
 def test_open_alerts_are_the_unresolved_ones(wh):
     create_alerts(wh.con, [
-        {"alert_id": "a1", "check_name": "ytd_decrease", "district": "Thanh Xuân", "status": "open"},
-        {"alert_id": "a2", "check_name": "stale_source", "status": "acknowledged"},
-        {"alert_id": "a3", "check_name": "ytd_decrease", "district": "Cầu Giấy", "status": "resolved"},
-        {"alert_id": "a4", "check_name": "ytd_decrease", "district": "Cầu Giấy", "status": "Closed"},
+        {"alert_id": "a1", "check_name": "ytd_falls", "district": "Thanh Xuân", "status": "open"},
+        {"alert_id": "a2", "check_name": "freshness", "status": "acknowledged"},
+        {"alert_id": "a3", "check_name": "ytd_falls", "district": "Cầu Giấy", "status": "resolved"},
     ])
     assert sorted(rows(wh.open_alerts(), "alert_id", "status")) == [("a1", "open"), ("a2", "acknowledged")]
+
+
+def test_a_foreign_alerts_table_closes_alerts_in_its_own_words(wh):
+    create_alerts(wh.con, [{"alert_id": "a1", "status": "Closed"}, {"alert_id": "a2", "status": None}],
+                  columns=("alert_id", "status"))
+    assert rows(wh.open_alerts(), "alert_id") == [("a2",)]
 
 
 def test_alerts_without_a_status_column_are_all_open(wh):

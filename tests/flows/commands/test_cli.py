@@ -104,6 +104,9 @@ def test_demo_prints_kpis_for_the_three_districts(demo):
     for district in ("Thanh Xuân", "Cầu Giấy", "Long Biên"):
         assert district in out
     assert "known_district" in out and "Long Bien Bac" in out
+    # the deliberate disagreements of the sample site, and the plan its transposed-digit article implies
+    alerts = out.split("Open alerts")[1]
+    assert alerts.count("news_vs_department") == 5 and alerts.count("plan_drift") == 1 and "(6 rows)" in alerts
     assert out.rstrip().splitlines()[-1] == str(folder / "demo.html")
 
 
@@ -169,6 +172,7 @@ def test_run_ingests_departments_and_news_from_the_config(tmp_path, monkeypatch,
     assert dkpi("run", "--report", str(tmp_path / "kpi.html")) == 0
     out = capsys.readouterr().out
     assert "tay_ho_mixed.csv" in out and "pages: 20 fetched" in out
+    assert "checks: 9 run, 0 failed" in out
     assert f"KPI report: {tmp_path / 'kpi.html'}" in out and "Tây Hồ" in (tmp_path / "kpi.html").read_text("utf-8")
     assert dkpi("sql", "select source_kind, count(*) > 0 from observations group by 1 order by 1", "--format", "csv") == 0
     assert capsys.readouterr().out == "source_kind,(count_star() > 0)\ndepartment,True\nnews,True\n"

@@ -5,6 +5,7 @@ import pytest
 from sources.departments import UnreadableFile
 from sources.departments.columns import number_expr
 from sources.departments.headers import header_levels, split_unit
+from sources.departments import reading
 from sources.departments.reading import decode, sniff_delimiter
 from sources.departments.rows import label_kind, strip_numbering
 from sources.numbers import NumberFormatError, parse_number
@@ -97,3 +98,13 @@ def test_row_labels(label, bare, kind):
 def test_unreadable_files_name_the_file_and_the_reason(content, name, reason):
     with pytest.raises(UnreadableFile, match=reason):
         parse(content, name=name)
+
+
+@pytest.mark.parametrize("piece", [5, 7, 64, 1 << 24])
+def test_a_broken_byte_is_named_exactly_wherever_the_checked_pieces_end(monkeypatch, piece):
+    monkeypatch.setattr(reading, "UTF8_PIECE", piece)
+    text = "Quận/huyện;Giá trị\nTây Hồ;1.204,5 tỷ đồng\n".encode() * 10
+    assert decode("ok.csv", text) == (None, "utf-8")
+    for at in (0, 1, 2, 41, len(text) - 1, len(text)):
+        with pytest.raises(UnreadableFile, match=f"broken UTF-8 at byte {at};"):
+            decode("broken.csv", text[:at] + b"\xc3(" + text[at:])
