@@ -120,11 +120,16 @@ def upstream(views: dict[str, str], name: str) -> set[str]:
     return found
 
 
-def definition(views: dict[str, str], name: str) -> str:
-    """Hash a view's SQL, that of every view it selects from and its materialization: a table is built again when
-    this changes. Comments do not count: they are restated on every init."""
+def definition(views: dict[str, str], name: str, macros: dict[str, str] | None = None) -> str:
+    """Hash a view's SQL, that of every view it selects from, of every macro these call and its materialization: a
+    table is built again when this changes. Comments do not count: they are restated on every init."""
+    macros = macros or {}
     table = materialize.table_of(name, views[name])
     statements = [materialize.view_statement(views[other]) for other in sorted(upstream(views, name) | {name})]
+    code = _code_only("\n".join(statements))
+    called = {macro for macro in macros if re.search(rf"\b{macro}\b", code)}
+    called |= {other for macro in called for other in upstream(macros, macro)}
+    statements += [macros[macro] for macro in sorted(called)]
     return hashlib.sha256("\n;\n".join([table.order_by if table else "view", *statements]).encode()).hexdigest()
 
 
@@ -165,7 +170,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     try:
         for name in dependency_order(macros):
             con.execute(macros[name])
-        materialize.install(con, {name: views[name] for name in order}, {name: definition(views, name) for name in order})
+        materialize.install(con, {name: views[name] for name in order}, {name: definition(views, name, macros) for name in order})
         con.execute("commit")
     except Exception:
         con.execute("rollback")
