@@ -120,7 +120,9 @@ class Warehouse:
         return read.kpi_rows(self.con, view, **filters)
 
     def run_checks(self, *, run_id: str, now: datetime, flow_run_id: str | None = None) -> alerts.CheckRun:
-        """Run the data-quality checks and move the alerts along their lifecycle (see warehouse.alerts)."""
+        """Bring the materialized tables up to date, run the data-quality checks on them and move the alerts along
+        their lifecycle (see warehouse.alerts)."""
+        self.refresh_materialized()  # the checks read kpi_monthly: never as it was before this session's writes
         return alerts.check_warehouse(self.con, run_id=run_id, now=now, flow_run_id=flow_run_id)
 
     def due_notifications(self, *, now: datetime, renotify_hours: float, notify_resolved: bool) -> list[alerts.Notification]:

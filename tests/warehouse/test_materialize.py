@@ -1,10 +1,12 @@
 """Materialized models: tables that always hold what their SQL gives, recomputed district by district."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
 from contracts.catalogue import gazetteer, metric_catalogue
+from tests.support.materialized import stale
 from tests.support.observations import B, insert, news
 from warehouse import Warehouse, materialize, migrate
 
@@ -13,21 +15,6 @@ DISTRICTS = {
     "Thanh Xuân": "hn-thanh-xuan", "Cầu Giấy": "hn-cau-giay", "Long Biên": "hn-long-bien", "Ba Đình": "hn-ba-dinh",
     "Tây Hồ": "hn-tay-ho", "TP. Thủ Đức": None, "Huyện Đảo Lý Sơn": None, "Quận 1": None,
 }
-
-
-def differences(con, name):
-    """Rows of the table that its SQL does not give now, and rows its SQL gives that the table lacks."""
-    select_sql = con.execute("select select_sql from materialized_models where model = ?", [name]).fetchone()[0]
-    return con.execute(
-        f"select 'stored', * from (from {name} except all from ({select_sql}))"
-        f" union all select 'computed', * from (from ({select_sql}) except all from {name})"
-    ).fetchall()
-
-
-def all_current(con):
-    return {name: differences(con, name) for name in ("int_month_figures", "kpi_monthly")} == {
-        "int_month_figures": [], "kpi_monthly": [],
-    }
 
 
 def restate(con, district, month_start, factor=2):
@@ -72,7 +59,7 @@ def test_a_restated_figure_recomputes_its_district_only(districts):
     restate(districts.con, "Cầu Giấy", "2024-02-01")
     refreshed = districts.refresh_materialized()
     assert (refreshed.method, refreshed.districts) == ("incremental", 1)
-    assert all_current(districts.con)
+    assert stale(districts.con) == {}
     assert districts.query(
         "select district, value from kpi_monthly where month_start = '2024-03-01' and district in ('Cầu Giấy', 'Ba Đình')"
         " order by 1"
@@ -83,7 +70,7 @@ def test_a_district_outside_the_gazetteer_is_recomputed_by_its_name(districts):
     restate(districts.con, "Quận 1", "2024-01-01")
     refreshed = districts.refresh_materialized()
     assert (refreshed.method, refreshed.districts) == ("incremental", 1)
-    assert all_current(districts.con)
+    assert stale(districts.con) == {}
     assert districts.query("select value from kpi_monthly where district = 'Quận 1' and month_start = '2024-01-01'").rows == [
         (20 * B,)
     ]
@@ -91,14 +78,14 @@ def test_a_district_outside_the_gazetteer_is_recomputed_by_its_name(districts):
 
 def test_a_new_district_is_added_and_nothing_else_recomputed(districts):
     insert(districts.con, "Hoàn Kiếm", "budget_revenue", "2024-01", 3 * B, unit_id="hn-hoan-kiem")
-    assert all_current(districts.con)
+    assert stale(districts.con) == {}
     assert districts.query("select count(distinct district) from kpi_monthly").rows == [(9,)]
 
 
 def test_a_change_of_the_reference_tables_recomputes_everything(districts):
     districts.con.execute("update dim_metric set is_additive = false where metric = 'budget_revenue'")
     assert districts.refresh_materialized().method == "full"
-    assert all_current(districts.con)
+    assert stale(districts.con) == {}
     assert districts.query("select count(*) from kpi_monthly where value_method = 'differenced'").rows == [(0,)]
 
 
@@ -106,7 +93,7 @@ def test_many_districts_changed_are_recomputed_all_at_once(districts):
     for district in ("Thanh Xuân", "Cầu Giấy", "Tây Hồ"):
         restate(districts.con, district, "2024-03-01")
     assert districts.refresh_materialized().method == "full"
-    assert all_current(districts.con)
+    assert stale(districts.con) == {}
 
 
 def test_rows_appended_out_of_order_are_written_again_in_order(districts, monkeypatch):
@@ -118,7 +105,7 @@ def test_rows_appended_out_of_order_are_written_again_in_order(districts, monkey
     restate(districts.con, "Ba Đình", "2024-01-01")
     assert districts.refresh_materialized().method == "full"
     assert districts.query("select sum(rows_appended) from materialized_models").rows == [(0,)]
-    assert all_current(districts.con)
+    assert stale(districts.con) == {}
 
 
 def test_a_reader_gets_the_tables_made_from_the_observations_it_sees(warehouse_path):
@@ -133,6 +120,19 @@ def test_a_reader_gets_the_tables_made_from_the_observations_it_sees(warehouse_p
         assert reader.query("select month_start::varchar, value from kpi_monthly order by 1").rows == [
             ("2024-01-01", 10 * B), ("2024-02-01", 15 * B),
         ]
+
+
+def test_the_checks_read_the_tables_made_from_the_observations_just_written(wh):
+    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-01", 10 * B)
+    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-02", 25 * B)
+    # loaded as a load does, without the test helper's refresh: February's year to date restated lower
+    wh.con.execute(
+        "insert into observations by name select * replace ('fall' as obs_id, date '2024-03-01' as month_start,"
+        " date '2024-03-31' as as_of, 20e9 as value) from observations where month_start = '2024-02-01'"
+    )
+    run = wh.run_checks(run_id="r", now=datetime(2025, 1, 1, tzinfo=UTC))
+    assert [result.rows for result in run.results if result.name == "ytd_falls"] == [1]
+    assert stale(wh.con) == {}
 
 
 def test_when_the_refresh_fails_nothing_is_published(warehouse_path, monkeypatch):
@@ -168,7 +168,7 @@ def test_init_builds_a_table_again_when_its_sql_changes_not_its_comments(wh, mon
         .rows == [("The first day of the month.",)]
     wh.con.execute("delete from kpi_monthly where district = 'marker'")
     assert init_with(files["kpi_monthly"].replace("select * from gaps_nulled", "select * from gaps_nulled where true"))
-    assert all_current(wh.con)
+    assert stale(wh.con) == {}
 
 
 def test_a_model_can_become_a_view_again_and_a_table_again(wh, monkeypatch):
@@ -180,7 +180,7 @@ def test_a_model_can_become_a_view_again_and_a_table_again(wh, monkeypatch):
         wh.init(units=gazetteer().units, metrics=metric_catalogue())
         assert wh.query("select table_type from information_schema.tables where table_name = 'kpi_monthly'").rows == [(kind,)]
         assert wh.query("select value from kpi_mom").rows == [(10 * B,)]
-    assert all_current(wh.con)
+    assert stale(wh.con) == {}
 
 
 def test_a_materialized_model_reads_only_the_tables_its_fingerprints_cover(wh):
