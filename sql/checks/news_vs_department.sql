@@ -62,11 +62,7 @@ select
     grouped.metric,
     grouped.month_start as period,
     grouped.period_kind as subject,
-    case
-        when list_contains(severities, 'critical') then 'critical'
-        when list_contains(severities, 'warning') then 'warning'
-        else 'info'
-    end as severity,
+    worst_severity(severities) as severity,
     grouped.district || ' — ' || coalesce(metrics.label_vi, grouped.metric)
         || ' ' || vi_period(grouped.period_kind, grouped.as_of)
         || ': báo chí đưa ' || news_texts

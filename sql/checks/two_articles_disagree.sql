@@ -64,11 +64,7 @@ select
     grouped.metric,
     grouped.month_start as period,
     grouped.basis as subject,
-    case
-        when list_contains(severities, 'critical') then 'critical'
-        when list_contains(severities, 'warning') then 'warning'
-        else 'info'
-    end as severity,
+    worst_severity(severities) as severity,
     grouped.district || ' — ' || coalesce(metrics.label_vi, grouped.metric)
         || ': các bài báo đưa số khác nhau cho cùng một kỳ, ' || pair_texts
         || '. (two articles give different figures for the same thing)' as message,
