@@ -20,7 +20,8 @@ full. --verify then checks every materialized table against its SQL computed afr
 rows), which takes as long as a full refresh.
 
 kpi_latest and kpi_lineage are not timed: a district filter does not reach every branch of their joins (kpi_latest
-took 24 s for one district; kpi_lineage did not finish, on plain views as on tables).
+took 24 s for one district; kpi_lineage did not finish at DuckDB's default memory limit, on plain views as on
+tables: see README.md).
 
 --baseline times the two targets again on plain views (every model computed per query, as before materialization:
 the view files are the same SQL, the header is a comment), inside a transaction that is rolled back.
