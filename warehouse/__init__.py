@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from warehouse import alerts, lake, loads, maintenance, migrate, read, report, seed
+from warehouse import alerts, lake, loads, maintenance, materialize, migrate, read, report, seed
 from warehouse.connection import DEFAULT_PATH, SQL_DIR, connect, describe, writing
 from warehouse.errors import WarehouseBusy, WarehouseConflict, WarehouseError
 from warehouse.loads import LoadResult, ReceivedFile, Submission
@@ -31,6 +31,8 @@ class InitReport:
     target: str
     migrations_applied: list[str]
     views: list[str]
+    tables: list[str]
+    refresh: materialize.Refresh
     units: int
     metrics: int
 
@@ -68,7 +70,8 @@ class Warehouse:
         self.__exit__(None, None, None)
 
     def init(self, *, units: Iterable, metrics: Iterable) -> InitReport:
-        """Create or upgrade the schema, refresh the reference dimensions and the views; idempotent.
+        """Create or upgrade the schema, refresh the reference dimensions, the views and the materialized tables;
+        idempotent.
 
         On DuckLake, loaders starting together take turns (an advisory lock), so each finds the schema complete.
         """
@@ -81,7 +84,17 @@ class Warehouse:
                 what="reference dimensions",
             )
             views = migrate.create_views(self.con)
-        return InitReport(self.target, applied, views, unit_count, metric_count)
+        refreshed = materialize.refresh(self.con)
+        tables = [name for (name,) in self.con.execute("select model from materialized_models order by position").fetchall()]
+        return InitReport(self.target, applied, views, tables, refreshed, unit_count, metric_count)
+
+    def refresh_materialized(self, *, full: bool = False) -> materialize.Refresh:
+        """Bring the materialized tables (kpi_monthly, …) up to date with the observations; cheap when nothing changed.
+
+        The end of every writer session does it before publishing (on DuckLake, where nothing is published, the checks
+        at the end of every load do it); call it to read those tables inside a session after writing observations.
+        """
+        return materialize.refresh(self.con, full=full)
 
     def maintain(self, **options) -> maintenance.Maintenance:
         """Expire old snapshots, compact files and delete unused ones (DuckLake only; see warehouse.maintenance.maintain)."""
@@ -116,7 +129,9 @@ class Warehouse:
         return read.kpi_rows(self.con, view, **filters)
 
     def run_checks(self, *, run_id: str, now: datetime, flow_run_id: str | None = None) -> alerts.CheckRun:
-        """Run the data-quality checks and move the alerts along their lifecycle (see warehouse.alerts)."""
+        """Bring the materialized tables up to date, run the data-quality checks on them and move the alerts along
+        their lifecycle (see warehouse.alerts)."""
+        self.refresh_materialized()  # the checks read kpi_monthly: never as it was before this session's writes
         return alerts.check_warehouse(self.con, run_id=run_id, now=now, flow_run_id=flow_run_id)
 
     def due_notifications(self, *, now: datetime, renotify_hours: float, notify_resolved: bool) -> list[alerts.Notification]:

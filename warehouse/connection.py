@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import lake
+from warehouse import lake, materialize
 from warehouse.errors import WarehouseBusy, WarehouseError
 
 DEFAULT_PATH = Path(__file__).resolve().with_name("dkpi.duckdb")
@@ -143,8 +143,10 @@ def _adopt_published(files: LocalFiles) -> None:
 
 
 def publish(files: LocalFiles) -> None:
-    """Checkpoint the private file and atomically replace the published snapshot with a copy of it."""
+    """Bring the materialized tables up to date, checkpoint the private file and atomically replace the published
+    snapshot with a copy of it: readers get the run's observations and the tables made from them together."""
     with duckdb.connect(str(files.private), config=dict(_CONFIG)) as con:
+        materialize.refresh(con)
         con.execute("checkpoint")
     staging = files.published.with_name(f".{files.published.name}.{os.getpid()}.publishing")
     shutil.copyfile(files.private, staging)

@@ -1,4 +1,5 @@
-"""Apply versioned SQL migrations in order, record them, then (re)create the macros and views in dependency order."""
+"""Apply versioned SQL migrations in order, record them, then (re)create the macros and views in dependency order
+(the materialized views as tables: warehouse.materialize)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import materialize
 from warehouse.connection import SQL_DIR
 from warehouse.ddl import for_ducklake, without_column_comments
 from warehouse.transactions import is_lake, transaction
@@ -103,12 +105,42 @@ def _definitions(directory: Path, pattern: re.Pattern, kind: str) -> dict[str, s
     return definitions
 
 
-def dependency_order(views: dict[str, str]) -> list[str]:
-    """Order views so each comes after the views it selects from."""
-    references = {
+def references(views: dict[str, str]) -> dict[str, set[str]]:
+    """Map each view to the views it selects from directly."""
+    return {
         name: {other for other in views if other != name and re.search(rf"\b{other}\b", _code_only(sql))}
         for name, sql in views.items()
     }
+
+
+def upstream(views: dict[str, str], name: str) -> set[str]:
+    """The views `name` selects from, directly or through others."""
+    direct = references(views)
+    found: set[str] = set()
+    pending = [name]
+    while pending:
+        for other in direct[pending.pop()] - found:
+            found.add(other)
+            pending.append(other)
+    return found
+
+
+def definition(views: dict[str, str], name: str, macros: dict[str, str] | None = None) -> str:
+    """Hash a view's SQL, that of every view it selects from, of every macro these call and its materialization: a
+    table is built again when this changes. Comments do not count: they are restated on every init."""
+    macros = macros or {}
+    table = materialize.table_of(name, views[name])
+    statements = [materialize.view_statement(views[other]) for other in sorted(upstream(views, name) | {name})]
+    code = _code_only("\n".join(statements))
+    called = {macro for macro in macros if re.search(rf"\b{macro}\b", code)}
+    called |= {other for macro in called for other in upstream(macros, macro)}
+    statements += [macros[macro] for macro in sorted(called)]
+    return hashlib.sha256("\n;\n".join([table.order_by if table else "view", *statements]).encode()).hexdigest()
+
+
+def dependency_order(views: dict[str, str]) -> list[str]:
+    """Order views so each comes after the views it selects from."""
+    references_of = references(views)
     ordered: list[str] = []
     visiting: set[str] = set()
 
@@ -118,7 +150,7 @@ def dependency_order(views: dict[str, str]) -> list[str]:
         if name in visiting:
             raise MigrationError(f"views reference each other in a cycle through {name}")
         visiting.add(name)
-        for dependency in sorted(references[name]):
+        for dependency in sorted(references_of[name]):
             visit(dependency)
         visiting.discard(name)
         ordered.append(name)
@@ -133,8 +165,10 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     names in creation order.
 
     A view file may follow its `create or replace view` with `comment on view|column` statements: the whole
-    file runs as one script, and recreating a view clears its comments, so they are restated every time. DuckLake
-    cannot comment a view's columns: there the column comments are left out.
+    file runs as one script, and recreating a view clears its comments, so they are restated every time. A file
+    headed `-- materialized: table ordered by …` becomes a table, built only when its SQL changed (see
+    warehouse.materialize). DuckLake cannot comment a view's columns: there a view's column comments are left out
+    (a materialized model's, on its table, are kept).
     """
     macros, views = macro_files(), view_files()
     order = dependency_order(views)
@@ -143,8 +177,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     def create() -> None:
         for name in dependency_order(macros):
             con.execute(macros[name])
-        for name in order:
-            con.execute(translate(views[name]))
+        files = {name: views[name] if materialize.table_of(name, views[name]) else translate(views[name]) for name in order}
+        materialize.install(con, files, {name: definition(views, name, macros) for name in order})
 
     transaction(con, create, what="views")
     return order

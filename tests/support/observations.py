@@ -1,10 +1,16 @@
-"""Insert hand-written observation rows for SQL tests, with defaults for the columns a test does not care about."""
+"""Insert hand-written observation rows for SQL tests, with defaults for the columns a test does not care about.
+
+Each insert also refreshes the materialized tables (kpi_monthly, int_month_figures), as the end of a run does, so a
+test queries them right after inserting.
+"""
 
 from __future__ import annotations
 
 import calendar
 import itertools
 from datetime import date
+
+from warehouse import materialize
 
 _counter = itertools.count(1)
 
@@ -77,6 +83,7 @@ def _unit(con, metric: str) -> str:
 def _insert(con, row: dict) -> str:
     columns = ", ".join(row)
     con.execute(f"insert into observations ({columns}) values ({', '.join('?' * len(row))})", list(row.values()))
+    materialize.refresh(con)
     return row["obs_id"]
 
 

@@ -65,10 +65,12 @@ def finish(*processes: subprocess.Popen) -> None:
 
 
 def kpi_views(target: str) -> dict[str, list[tuple]]:
-    """Every kpi_* view's rows, sorted, without the columns that name a load or its time."""
+    """Every kpi_* view's (or materialized table's) rows, sorted, without the columns that name a load or its time."""
     with Warehouse(target, read_only=True) as wh:
         views = [name for (name,) in wh.query(
-            "select view_name from duckdb_views() where view_name like 'kpi_%' and not internal order by 1").rows]
+            "select view_name from duckdb_views() where view_name like 'kpi_%' and not internal"
+            " union select table_name from duckdb_tables() where table_name like 'kpi_%' order by 1").rows]
+        assert {"kpi_monthly", "kpi_mom", "kpi_lineage"} <= set(views)
         rows = {}
         for view in views:
             columns = [c for c in wh.query(f"select * from {view} limit 0").columns if c not in RUN_COLUMNS]

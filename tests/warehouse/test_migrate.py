@@ -65,6 +65,24 @@ def test_a_view_named_only_in_documentation_is_not_a_dependency():
     assert dependency_order(views) == ["kpi_a", "kpi_b"]
 
 
+@pytest.mark.parametrize(
+    ("changed", "rebuilds"),
+    [("half", True), ("twice", True), ("unused", False)],  # called, called through another macro, not called
+)
+def test_a_table_is_built_again_when_a_macro_it_calls_changes(changed, rebuilds):
+    views = {
+        "stg_x": "create or replace view stg_x as select 1 as x",
+        "kpi_a": "-- materialized: table ordered by y\ncreate or replace view kpi_a as select half(x) as y from stg_x",
+    }
+    macros = {
+        "half": "create or replace macro half(v) as twice(v) / 4;",
+        "twice": "create or replace macro twice(v) as 2 * v;",
+        "unused": "create or replace macro unused(v) as v;",
+    }
+    edited = {**macros, changed: macros[changed].replace(";", " + 0;")}
+    assert (migrate.definition(views, "kpi_a", macros) != migrate.definition(views, "kpi_a", edited)) == rebuilds
+
+
 def test_view_cycle_is_an_error():
     views = {
         "a": "create or replace view a as select * from b",
