@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "backfill",
     "run",
     "serve",
+    "deploy",
+    "maintain",
     "kpi",
     "explain",
     "quarantine",
@@ -41,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--warehouse",
-        help="warehouse file (default: $DKPI_WAREHOUSE or warehouse/dkpi.duckdb)",
+        help="warehouse file, or a DuckLake catalog 'ducklake:postgres:<conninfo> [data_path=…]' "
+        "(default: $DKPI_WAREHOUSE or warehouse/dkpi.duckdb)",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -14,7 +14,7 @@ from prefect.schedules import Cron
 from flows.backfill import backfill
 from flows.ingest_departments import ingest_departments
 from flows.ingest_news import ingest_news
-from flows.settings import Settings, load_settings
+from flows.settings import PROJECT_DIR, Settings, load_settings
 from flows.tasks import report_if_configured
 
 
@@ -55,22 +55,26 @@ DEPLOYMENTS = (
 )
 
 
-def deployments(settings: Settings):
+def deployments(settings: Settings, *, pool: str | None = None, concurrency: int = 1):
     """Build the deployments with their cron schedules in the configured time zone (Asia/Ho_Chi_Minh).
 
-    One run per deployment at a time (a late trigger waits in the queue); across deployments the warehouse's
-    writer lock keeps two runs from writing at once.
+    `concurrency` runs per deployment at a time (a late trigger waits in the queue); on the local file the
+    warehouse's writer lock keeps two runs from writing at once, on DuckLake they load side by side. With a work
+    pool the flows are loaded from this project folder by whichever worker of the pool picks a run up, so each
+    worker machine has the project at the same path (and its .venv).
     """
     config = str(settings.config_path) if settings.config_path else None
-    one_at_a_time = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
+    limit = ConcurrencyLimitConfig(limit=concurrency, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
     return [
-        scheduled.to_deployment(
+        (scheduled if pool is None else scheduled.from_source(PROJECT_DIR, f"flows/deployments.py:{scheduled.fn.__name__}"))
+        .to_deployment(
             name=name,
             schedules=[Cron(getattr(settings.schedules, schedule), timezone=settings.schedules.timezone)],
             parameters={"config": config},
-            concurrency_limit=one_at_a_time,
+            concurrency_limit=limit,
             description=description,
             tags=["dkpi"],
+            **({"work_pool_name": pool} if pool else {}),
         )
         for name, scheduled, schedule, description in DEPLOYMENTS
     ]

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from warehouse.lake import lake_target
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_DIR / "dkpi.toml"
 DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "dkpi.duckdb"
@@ -96,7 +98,11 @@ class Settings:
 
 
 def load_settings(warehouse: str | None = None, config: str | None = None) -> Settings:
-    """Read settings: --warehouse > DKPI_WAREHOUSE > [warehouse] path in the config > warehouse/dkpi.duckdb."""
+    """Read settings: --warehouse > DKPI_WAREHOUSE > [warehouse] path in the config > warehouse/dkpi.duckdb.
+
+    A DuckLake target (`ducklake:postgres:…`) takes its data path from itself, else DKPI_DUCKLAKE_DATA_PATH, else
+    [warehouse] data_path (a folder, relative to the config file, or an object-store URL).
+    """
     config_path = Path(config or os.environ.get("DKPI_CONFIG") or DEFAULT_CONFIG)
     if not config_path.exists():
         if config or os.environ.get("DKPI_CONFIG"):
@@ -106,7 +112,9 @@ def load_settings(warehouse: str | None = None, config: str | None = None) -> Se
         data = _substitute_environment(_read(config_path), config_path)
     base = config_path.parent if config_path else PROJECT_DIR
     configured = data.get("warehouse", {}).get("path")
-    target = warehouse or os.environ.get("DKPI_WAREHOUSE") or (str(base / configured) if configured else None)
+    if configured and not lake_target(configured):
+        configured = str(base / configured)
+    target = warehouse or os.environ.get("DKPI_WAREHOUSE") or configured
     inbox = data.get("departments", {}).get("inbox", [])
     if not isinstance(inbox, list) or not all(isinstance(item, str) for item in inbox):
         raise ConfigError(f"{config_path}: [departments] inbox must be a list of paths")
@@ -114,7 +122,7 @@ def load_settings(warehouse: str | None = None, config: str | None = None) -> Se
     if not isinstance(lock_wait, (int, float)) or lock_wait < 0:
         raise ConfigError(f"{config_path}: [warehouse] lock_wait_seconds must be a number of seconds >= 0")
     return Settings(
-        warehouse=target or str(DEFAULT_WAREHOUSE),
+        warehouse=_with_data_path(target or str(DEFAULT_WAREHOUSE), data.get("warehouse", {}).get("data_path"), base),
         config_path=config_path,
         department_inbox=tuple(base / item for item in inbox),
         lock_wait_seconds=float(lock_wait),
@@ -124,6 +132,17 @@ def load_settings(warehouse: str | None = None, config: str | None = None) -> Se
         alerts=_alert_settings(data.get("alerts", {}), config_path),
         report_out=_report_out(data.get("report", {}), base, config_path),
     )
+
+
+def _with_data_path(target: str, configured: str | None, base: Path) -> str:
+    """Give a DuckLake target its data path from the environment or the config; other targets pass through."""
+    lake = lake_target(target)
+    if lake is None:
+        return target
+    data_path = os.environ.get("DKPI_DUCKLAKE_DATA_PATH") or (
+        configured if not configured or "://" in configured else str(base / configured)
+    )
+    return str(lake.with_data_path(data_path))
 
 
 def _alert_settings(values: dict, config_path: Path | None) -> AlertSettings:

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from warehouse import alerts, loads, materialize, migrate, read, report, seed
-from warehouse.connection import DEFAULT_PATH, SQL_DIR, WarehouseBusy, WarehouseError, connect, writing
+from warehouse import alerts, lake, loads, maintenance, materialize, migrate, read, report, seed
+from warehouse.connection import DEFAULT_PATH, SQL_DIR, connect, describe, writing
+from warehouse.errors import WarehouseBusy, WarehouseConflict, WarehouseError
 from warehouse.loads import LoadResult, ReceivedFile, Submission
+from warehouse.transactions import exclusive, is_lake, transaction
 
 __all__ = [
     "DEFAULT_PATH", "SQL_DIR", "InitReport", "LoadResult", "ReceivedFile", "Submission", "Warehouse",
-    "WarehouseBusy", "WarehouseError", "writing",
+    "WarehouseBusy", "WarehouseConflict", "WarehouseError", "writing",
 ]
 
 
@@ -40,11 +42,12 @@ class Warehouse:
 
     Read-only opens the published snapshot and never waits. Read-write joins (or starts) this process's writer
     session: it waits up to `wait` seconds for another run's lock (None: as long as it takes), and the snapshot
-    is published when the outermost session closes without an error.
+    is published when the outermost session closes without an error. On DuckLake (`ducklake:postgres:…`) there is
+    no writer lock and nothing to publish: every load commits on its own, alongside other loaders.
     """
 
     def __init__(self, target: str | Path = DEFAULT_PATH, *, read_only: bool = False, wait: float | None = None):
-        self.target = str(target)
+        self.target = describe(target)
         self.read_only = read_only
         self._stack = ExitStack()
         try:
@@ -68,17 +71,19 @@ class Warehouse:
 
     def init(self, *, units: Iterable, metrics: Iterable) -> InitReport:
         """Create or upgrade the schema, refresh the reference dimensions, the views and the materialized tables;
-        idempotent."""
-        applied = migrate.upgrade(self.con)
-        self.con.execute("begin transaction")
-        try:
-            unit_count = seed.seed_units(self.con, units)
-            metric_count = seed.seed_metrics(self.con, metrics)
-            self.con.execute("commit")
-        except Exception:
-            self.con.execute("rollback")
-            raise
-        views = migrate.create_views(self.con)
+        idempotent.
+
+        On DuckLake, loaders starting together take turns (an advisory lock), so each finds the schema complete.
+        """
+        with exclusive(self.con, ["init"]):
+            applied = migrate.upgrade(self.con)
+            if is_lake(self.con):
+                lake.configure(self.con)
+            unit_count, metric_count = transaction(
+                self.con, lambda: (seed.seed_units(self.con, units), seed.seed_metrics(self.con, metrics)),
+                what="reference dimensions",
+            )
+            views = migrate.create_views(self.con)
         refreshed = materialize.refresh(self.con)
         tables = [name for (name,) in self.con.execute("select model from materialized_models order by position").fetchall()]
         return InitReport(self.target, applied, views, tables, refreshed, unit_count, metric_count)
@@ -86,10 +91,14 @@ class Warehouse:
     def refresh_materialized(self, *, full: bool = False) -> materialize.Refresh:
         """Bring the materialized tables (kpi_monthly, …) up to date with the observations; cheap when nothing changed.
 
-        The end of every writer session does it before publishing; call it to read those tables inside a session
-        after writing observations.
+        The end of every writer session does it before publishing (on DuckLake, where nothing is published, the checks
+        at the end of every load do it); call it to read those tables inside a session after writing observations.
         """
         return materialize.refresh(self.con, full=full)
+
+    def maintain(self, **options) -> maintenance.Maintenance:
+        """Expire old snapshots, compact files and delete unused ones (DuckLake only; see warehouse.maintenance.maintain)."""
+        return maintenance.maintain(self.con, **options)
 
     def require_schema(self) -> None:
         """Fail with a clear message when the warehouse was never initialised."""

@@ -34,7 +34,9 @@ from typing import Any
 
 import duckdb
 
-from warehouse.connection import SQL_DIR, WarehouseError
+from warehouse.connection import SQL_DIR
+from warehouse.errors import WarehouseError
+from warehouse.transactions import exclusive, transaction
 from warehouse.read import QueryResult, query
 
 CHECKS_DIR = SQL_DIR / "checks"
@@ -168,12 +170,17 @@ def check_warehouse(
     flow_run_id: str | None = None,
     checks: Sequence[Check] | None = None,
 ) -> CheckRun:
-    """Run the checks (every file in sql/checks unless given) and update the alerts from what they found."""
+    """Run the checks (every file in sql/checks unless given) and update the alerts from what they found.
+
+    On DuckLake, where several loaders finish at once, one check run at a time (an advisory lock): each then sees the
+    alerts the previous one left, so an alert is opened once and not resolved by a run that looked before it existed.
+    """
     checks = check_files() if checks is None else checks
-    results = run_checks(con, checks)
-    lifecycle = update_alerts(
-        con, results, run_id=run_id, now=now, flow_run_id=flow_run_id, known_checks=[check.name for check in checks]
-    )
+    with exclusive(con, ["alerts"]):
+        results = run_checks(con, checks)
+        lifecycle = update_alerts(
+            con, results, run_id=run_id, now=now, flow_run_id=flow_run_id, known_checks=[check.name for check in checks]
+        )
     return CheckRun(run_id, results, lifecycle)
 
 
@@ -276,8 +283,8 @@ def update_alerts(
     no longer exists are resolved.
     """
     ran = [result.name for result in results if result.error is None]
-    con.execute("begin transaction")
-    try:
+
+    def update() -> LifecycleSummary:
         _execute_many(
             con,
             "insert into dq_check_runs (run_id, check_name, flow_run_id, started_at, duration_ms, rows_found, error)"
@@ -331,11 +338,9 @@ def update_alerts(
             """,
             {"now": now, "ran": ran, "known": list(known_checks)},
         ).fetchone()[0]
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return LifecycleSummary(opened, reopened, still, resolved)
+        return LifecycleSummary(opened, reopened, still, resolved)
+
+    return transaction(con, update, what="updating the alerts")
 
 
 def due_notifications(
@@ -403,8 +408,8 @@ def record_deliveries(
     con: duckdb.DuckDBPyConnection, deliveries: Sequence[Delivery], notified: Sequence[Notification], *, now: datetime
 ) -> None:
     """Keep every delivery attempt and mark the notifications every channel now has, in one transaction."""
-    con.execute("begin transaction")
-    try:
+
+    def record() -> None:
         _execute_many(
             con,
             "insert into dq_deliveries (alert_id, notification, channel, event, attempted_at, attempts, success, error)"
@@ -417,10 +422,8 @@ def record_deliveries(
             "update dq_alerts set last_notified_at = ?, last_notified_state = ? where alert_id = ?",
             [[now, n.state, n.alert_id] for n in notified],
         )
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+
+    transaction(con, record, what="recording alert deliveries")
 
 
 def _execute_many(con: duckdb.DuckDBPyConnection, sql: str, rows: list[list]) -> None:

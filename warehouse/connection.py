@@ -1,5 +1,9 @@
 """Open the warehouse: one private file the single writer changes, and a published snapshot everyone reads.
 
+(Or a DuckLake, when the target is `ducklake:postgres:…`: see warehouse.lake. Then there is no writer lock and
+nothing to publish — many loaders write at once, each load is one DuckLake transaction and readers see every
+committed load — so a writer session does nothing.)
+
 DuckDB lets one process hold a file read-write, and then no other process may open it at all. So a load
 never touches the file analysts open: it writes a private file (`dkpi.writer.duckdb`) under an exclusive
 lock, and when the whole run succeeded it publishes a checkpointed copy atomically over `dkpi.duckdb`.
@@ -23,21 +27,14 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import materialize
+from warehouse import lake, materialize
+from warehouse.errors import WarehouseBusy, WarehouseError
 
 DEFAULT_PATH = Path(__file__).resolve().with_name("dkpi.duckdb")
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
 # Extensions are never downloaded at run time: air-gapped sites have no network.
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-
-
-class WarehouseError(RuntimeError):
-    """Raised when the warehouse cannot be opened or is not initialised; the message says what to do."""
-
-
-class WarehouseBusy(WarehouseError):
-    """Raised when another run holds the writer lock longer than we agreed to wait."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +99,7 @@ def _acquire(files: LocalFiles, wait: float | None, purpose: str) -> object:
 
 
 @contextmanager
-def writing(target: str | Path, *, wait: float | None = None, purpose: str = "dkpi") -> Iterator[LocalFiles]:
+def writing(target: str | Path, *, wait: float | None = None, purpose: str = "dkpi") -> Iterator[LocalFiles | None]:
     """Hold the warehouse's writer lock for a whole run; publish the snapshot when the outermost session ends well.
 
     Re-entrant within a process, so a flow can hold one session while its tasks open connections. The lock is
@@ -110,6 +107,9 @@ def writing(target: str | Path, *, wait: float | None = None, purpose: str = "dk
     A failed session publishes nothing: readers keep the last good snapshot and the next successful run
     publishes everything committed since.
     """
+    if lake.lake_target(target):
+        yield None
+        return
     files = local_files(target)
     with _sessions_guard:
         session = _sessions.get(files.published)
@@ -156,7 +156,12 @@ def publish(files: LocalFiles) -> None:
 
 
 def connect(target: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the published snapshot read-only, or the private file for writing (inside a writer session)."""
+    """Open the published snapshot read-only, or the private file for writing (inside a writer session).
+
+    A DuckLake target opens the lake, read-only or not; a writer needs no session there.
+    """
+    if (target_lake := lake.lake_target(target)) is not None:
+        return _named(_connect_lake(target_lake, read_only), target_lake.describe())
     files = local_files(target)
     if read_only:
         if not files.published.exists():
@@ -169,6 +174,29 @@ def connect(target: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyCo
         files.private.parent.mkdir(parents=True, exist_ok=True)
         path = files.private
     try:
-        return duckdb.connect(str(path), read_only=read_only, config=dict(_CONFIG))
+        return _named(duckdb.connect(str(path), read_only=read_only, config=dict(_CONFIG)), str(files.published))
     except duckdb.IOException as error:
         raise WarehouseError(f"cannot open warehouse {path}: {error}") from error
+
+
+def describe(target: str | Path) -> str:
+    """Name a warehouse in messages: its path, or a DuckLake target without its password."""
+    target_lake = lake.lake_target(target)
+    return target_lake.describe() if target_lake else str(target)
+
+
+def _connect_lake(target: lake.LakeTarget, read_only: bool) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(config=dict(_CONFIG))
+    try:
+        lake.load_extensions(con, target)
+        lake.attach(con, target, read_only=read_only)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _named(con: duckdb.DuckDBPyConnection, name: str) -> duckdb.DuckDBPyConnection:
+    """Remember which warehouse a connection is to, for messages (warehouse.transactions.target_name)."""
+    con.execute(f"set variable dkpi_target = '{name.replace(chr(39), chr(39) * 2)}'")
+    return con

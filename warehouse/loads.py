@@ -12,6 +12,8 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from warehouse.transactions import transaction
+
 # Natural key of a figure: a newer file that states it again supersedes the older figure (kept in history).
 FIGURE_KEY = ("unit_id", "metric", "month_start", "basis", "as_of")
 
@@ -107,12 +109,12 @@ def load_department_file(
             f" + {rows_skipped} skipped: refusing to lose rows"
         )
     flow = "ingest_departments"
-    load_id = new_load_id()
     started_at = started_at or datetime.now(UTC)
     submission = submission or Submission(None, None, None)
-    con.execute("begin transaction")
-    try:
-        figures = valid.select(*OBSERVATION_COLUMNS)
+    figures = valid.select(*OBSERVATION_COLUMNS)
+
+    def load() -> LoadResult:
+        load_id = new_load_id()
         loaded_before = already_loaded(con, received.sha256, flow)
         if loaded_before and (not rederive or same_derivation(con, received.sha256, figures, findings)):
             result = LoadResult(load_id, received.name, "unchanged", rows_in=0)
@@ -130,11 +132,28 @@ def load_department_file(
             )
         record_run(con, result, flow=flow, sha256=received.sha256, flow_run_id=flow_run_id, started_at=started_at,
                    submission=submission)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return result
+        return result
+
+    locks, shared = department_locks(received, submission, figures)
+    return transaction(con, load, what=f"loading {received.name}", locks=locks, shared_locks=shared)
+
+
+# A file about more units than this locks them all at once ('units:*'), not one by one: PostgreSQL's lock table
+# holds 64 locks per connection by default, shared by all.
+MAX_UNIT_LOCKS = 512
+
+
+def department_locks(received: ReceivedFile, submission: Submission, figures: pl.DataFrame) -> tuple[list[str], list[str]]:
+    """What a department load must be alone with — its bytes, its submission, the units whose figures it may
+    restate — as (exclusive, shared) lock keys.
+
+    (['file:<sha256>', 'submission:tai_chinh|hn-thanh-xuan|2024-10', 'unit:hn-thanh-xuan'], ['units:*'])
+    """
+    own = [f"file:{received.sha256}", *([f"submission:{submission.key}"] if submission.key else [])]
+    units = figures.get_column("unit_id").unique().to_list()
+    if len(units) > MAX_UNIT_LOCKS:
+        return [*own, "units:*"], []
+    return [*own, *(f"unit:{unit}" for unit in units)], ["units:*"]
 
 
 # What a re-read of a file must reproduce for it to count as unchanged.
@@ -362,9 +381,8 @@ def record_failure(
     findings: pl.DataFrame | None = None,
 ) -> LoadResult:
     """Record a file that was not loaded: its bytes, the findings it was refused for, and the reason are kept."""
-    result = LoadResult(new_load_id(), received.name, "failed", message=message)
-    con.execute("begin transaction")
-    try:
+    def record() -> LoadResult:
+        result = LoadResult(new_load_id(), received.name, "failed", message=message)
         store_raw_file(con, received)
         if findings is not None:
             store_quarantine(con, findings, received, result.load_id, source_kind="department")
@@ -372,11 +390,9 @@ def record_failure(
             con, result, flow=flow, sha256=received.sha256, flow_run_id=flow_run_id,
             started_at=started_at or datetime.now(UTC),
         )
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return result
+        return result
+
+    return transaction(con, record, what=f"recording the failure of {received.name}", locks=[f"file:{received.sha256}"])
 
 
 # DuckDB's row group size: a batch of this many rows is one unit of its parallel scan and append.

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse.transactions import transaction
+
 # What a materialized model may read, through the views it selects from (a test checks it): the fingerprints hash
 # exactly these, so a change anywhere else would go unseen.
 INPUT_TABLES = ("observations", "dim_unit", "dim_metric")
@@ -140,16 +142,15 @@ def refresh(con: duckdb.DuckDBPyConnection, *, full: bool = False) -> Refresh:
     ).fetchall()
     if not tables:
         return Refresh("none", 0, 0.0)
-    con.execute("begin transaction")
-    try:
+
+    def recompute() -> Refresh:
         con.execute(f"create or replace temp table current_inputs as {_FINGERPRINTS}")
         changed = con.execute(_CHANGED).fetchall()
         if not changed and not full:
-            con.execute("commit")
             return Refresh("unchanged", 0, time.perf_counter() - started)
         districts = con.execute("select count(*) from current_inputs").fetchone()[0]
-        full = full or len(changed) > FULL_REFRESH_SHARE * districts or _unordered(con, tables)
-        condition, params = ("true", []) if full else _condition(changed)
+        whole = full or len(changed) > FULL_REFRESH_SHARE * districts or _unordered(con, tables)
+        condition, params = ("true", []) if whole else _condition(changed)
         for name, select_sql, order_by, _ in tables:
             con.execute(f"delete from {name} where {condition}", params)
             appended = con.execute(
@@ -158,16 +159,18 @@ def refresh(con: duckdb.DuckDBPyConnection, *, full: bool = False) -> Refresh:
             con.execute(
                 "update materialized_models set rows_appended = if(?, 0, rows_appended + ?), refreshed_at = now()"
                 " where model = ?",
-                [full, appended, name],
+                [whole, appended, name],
             )
-        _record_inputs(con, districts=None if full else changed)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+        _record_inputs(con, districts=None if whole else changed)
+        return Refresh("full" if whole else "incremental", districts if whole else len(changed),
+                       time.perf_counter() - started)
+
+    # On DuckLake several loaders finish at once: one refresh at a time, each from the observations the last left.
+    try:
+        return transaction(con, recompute, what="refreshing the materialized tables", locks=["materialize"])
     finally:
         con.execute("drop table if exists temp.current_inputs")
-    return Refresh("full" if full else "incremental", districts if full else len(changed), time.perf_counter() - started)
+
 
 
 def _create_table(con: duckdb.DuckDBPyConnection, table: Table, definition: str, position: int) -> bool:

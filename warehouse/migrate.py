@@ -12,6 +12,8 @@ import duckdb
 
 from warehouse import materialize
 from warehouse.connection import SQL_DIR
+from warehouse.ddl import for_ducklake, without_column_comments
+from warehouse.transactions import is_lake, transaction
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _VIEW_NAME = re.compile(r"create\s+or\s+replace\s+view\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
@@ -48,12 +50,17 @@ def migrations(directory: Path = SQL_DIR / "migrations") -> list[Migration]:
 
 
 def upgrade(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply the pending migrations, each in its own transaction; return the names applied."""
-    con.execute(
+    """Apply the pending migrations, each in its own transaction; return the names applied.
+
+    On DuckLake each migration is translated first (warehouse.ddl) and recorded the same way, with the checksum of
+    the file as written.
+    """
+    translate = for_ducklake if is_lake(con) else str
+    con.execute(translate(
         "create table if not exists schema_migrations ("
         " version integer primary key, name varchar not null, checksum varchar not null,"
         " applied_at timestamptz not null default now())"
-    )
+    ))
     applied = dict(con.execute("select version, checksum from schema_migrations").fetchall())
     done = []
     for migration in migrations():
@@ -64,17 +71,15 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> list[str]:
                     "add a new migration instead"
                 )
             continue
-        con.execute("begin transaction")
-        try:
-            con.execute(migration.sql)
+
+        def apply(migration: Migration = migration) -> None:
+            con.execute(translate(migration.sql))
             con.execute(
                 "insert into schema_migrations (version, name, checksum) values (?, ?, ?)",
                 [migration.version, migration.name, migration.checksum],
             )
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
+
+        transaction(con, apply, what=f"migration {migration.version:04d}_{migration.name}")
         done.append(f"{migration.version:04d}_{migration.name}")
     return done
 
@@ -162,19 +167,20 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     A view file may follow its `create or replace view` with `comment on view|column` statements: the whole
     file runs as one script, and recreating a view clears its comments, so they are restated every time. A file
     headed `-- materialized: table ordered by …` becomes a table, built only when its SQL changed (see
-    warehouse.materialize).
+    warehouse.materialize). DuckLake cannot comment a view's columns: there a view's column comments are left out
+    (a materialized model's, on its table, are kept).
     """
     macros, views = macro_files(), view_files()
     order = dependency_order(views)
-    con.execute("begin transaction")
-    try:
+    translate = without_column_comments if is_lake(con) else str
+
+    def create() -> None:
         for name in dependency_order(macros):
             con.execute(macros[name])
-        materialize.install(con, {name: views[name] for name in order}, {name: definition(views, name, macros) for name in order})
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
+        files = {name: views[name] if materialize.table_of(name, views[name]) else translate(views[name]) for name in order}
+        materialize.install(con, files, {name: definition(views, name, macros) for name in order})
+
+    transaction(con, create, what="views")
     return order
 
 

@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 
 from warehouse.loads import LoadResult, new_load_id, record_run, store_quarantine_rows
+from warehouse.transactions import transaction
 
 FLOW = "ingest_news"
 
@@ -70,10 +71,10 @@ def validators(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, tup
 
 
 def store_page(con: duckdb.DuckDBPyConnection, page: Page) -> None:
-    """Keep a page body once per URL and content hash, compressed."""
+    """Keep a page body once per URL and content hash, compressed (the caller holds the page's lock on DuckLake)."""
     con.execute(
         "insert into raw_pages (url, final_url, status, headers, encoding, fetched_at, sha256, size_bytes, body_gzip)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+        " select $1, $2, $3, $4, $5, $6, $7, $8, $9 where not exists (select 1 from raw_pages where url = $1 and sha256 = $7)",
         [
             page.url, page.final_url, page.status, json.dumps(page.headers), page.encoding, page.fetched_at,
             page.sha256, len(page.body), gzip.compress(page.body, mtime=0),
@@ -103,10 +104,10 @@ def load_article(
     flow_run_id: str | None = None,
 ) -> LoadResult:
     """Load one page in one transaction; a new text or new facts make a new version that replaces the old one's facts."""
-    load_id = new_load_id()
     started_at = datetime.now(UTC)
-    con.execute("begin transaction")
-    try:
+
+    def load() -> LoadResult:
+        load_id = new_load_id()
         store_page(con, page)
         current = con.execute(
             "select version, text_sha256, facts_sha256 from news_articles where url = ? and superseded_by is null",
@@ -124,11 +125,10 @@ def load_article(
             quarantined = rejected.get_column("source_row").n_unique() if rejected.height else 0
             result = LoadResult(load_id, article.url, "success", rows_in, valid.height, quarantined)
         record_run(con, result, flow=FLOW, sha256=page.sha256, flow_run_id=flow_run_id, started_at=started_at)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return result
+        return result
+
+    # The page's URL and the article's (the same unless redirected) are locked: versions are numbered per article.
+    return transaction(con, load, what=f"loading {article.url}", locks=[f"page:{page.url}", f"article:{article.url}"])
 
 
 def page_urls_between(con: duckdb.DuckDBPyConnection, month_from: date | None, month_to: date | None) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
 
 from flows.output import FORMATS
@@ -10,6 +11,15 @@ from flows.output import FORMATS
 
 class UserError(Exception):
     """An error the user can fix: printed as one line, exit status 2."""
+
+
+def require_prefect_api() -> None:
+    """Fail, saying how, unless PREFECT_API_URL names a Prefect server (deployments live there, not in a temporary one)."""
+    if not os.environ.get("PREFECT_API_URL"):
+        raise UserError(
+            "PREFECT_API_URL is not set: start a server (`prefect server start`) and export "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
 
 
 def add_format(parser: argparse.ArgumentParser) -> None:

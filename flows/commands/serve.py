@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
-from flows.commands._shared import UserError, settings
+from flows.commands._shared import require_prefect_api, settings
 
 
 def register(subparsers) -> None:
@@ -19,11 +17,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    if not os.environ.get("PREFECT_API_URL"):
-        raise UserError(
-            "PREFECT_API_URL is not set: start a server (`prefect server start`) and export "
-            "PREFECT_API_URL=http://127.0.0.1:4200/api"
-        )
+    require_prefect_api()
     from prefect import serve
 
     from flows.deployments import deployments

@@ -83,3 +83,49 @@ def test_serve_registers_schedules_and_runs_a_deployment(tmp_path, server):
     finally:
         serving.terminate()
         serving.wait(timeout=30)
+
+
+def test_deploy_to_a_work_pool_whose_workers_load_into_ducklake_side_by_side(tmp_path, server, lake_target):
+    """`dkpi deploy --pool` then two `prefect worker start --pool`: the department and news runs, triggered together,
+    are picked up by the workers and both load into the same DuckLake."""
+    config = tmp_path / "dkpi.toml"
+    config.write_text(
+        f'[warehouse]\npath = "{lake_target}"\n[departments]\ninbox = ["{FIXTURES / "tay_ho_mixed.csv"}"]\n'
+        f'[[news.sources]]\nname = "sample"\nsite_dir = "{PROJECT_DIR / "samples/news_site/site"}"\n'
+        f'site_port = {free_port()}\nstart_urls = ["/rss.xml"]\nrate_limit = 500.0\n',
+        encoding="utf-8",
+    )
+    env = server.env(DKPI_CONFIG=str(config))
+    bin_dir = Path(sys.executable).parent
+    deployed = subprocess.run([str(bin_dir / "dkpi"), "deploy", "--pool", "dkpi-test", "--concurrency", "2"], env=env,
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=180)
+    assert deployed.returncode == 0, deployed.stderr[-3000:]
+    assert server.get("/work_pools/dkpi-test").json()["type"] == "process"
+    workers = [
+        subprocess.Popen([str(bin_dir / "prefect"), "worker", "start", "--pool", "dkpi-test", "--name", f"w{n}"],
+                         env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for n in (1, 2)
+    ]
+    try:
+        runs = []
+        for flow, name in (("scheduled-departments", "dkpi-departments"), ("scheduled-news", "dkpi-news")):
+            deployment = server.get(f"/deployments/name/{flow}/{name}").json()
+            assert deployment["work_pool_name"] == "dkpi-test"
+            run = server.post(f"/deployments/{deployment['id']}/create_flow_run", {"parameters": {"config": str(config)}})
+            run.raise_for_status()
+            runs.append(run.json()["id"])
+
+        def finished():
+            states = [server.get(f"/flow_runs/{run_id}").json()["state"] for run_id in runs]
+            done = all(s and s["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") for s in states)
+            return states if done else None
+
+        states = wait_for(finished, 300, "the runs on the workers")
+        assert [state["type"] for state in states] == ["COMPLETED", "COMPLETED"], states
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=30)
+    with Warehouse(lake_target, read_only=True) as wh:
+        assert wh.query("select source_kind, count(*) > 0 from observations group by 1 order by 1").rows == [
+            ("department", True), ("news", True)]

@@ -37,6 +37,19 @@ def test_precedence_flag_then_environment_then_file(tmp_path, monkeypatch):
     assert load_settings(warehouse="/flag.duckdb", config=config).warehouse == "/flag.duckdb"
 
 
+def test_a_ducklake_target_takes_its_data_path_from_the_environment_or_the_file(tmp_path, monkeypatch):
+    lake = "ducklake:postgres:host=db.internal dbname=dkpi"
+    config = write(tmp_path, f'[warehouse]\npath = "{lake}"\ndata_path = "lake"\n')
+    monkeypatch.delenv("DKPI_WAREHOUSE", raising=False)
+    monkeypatch.delenv("DKPI_DUCKLAKE_DATA_PATH", raising=False)
+    assert load_settings(config=config).warehouse == f"{lake} data_path={tmp_path / 'lake'}"
+    monkeypatch.setenv("DKPI_DUCKLAKE_DATA_PATH", "s3://bucket/dkpi/")
+    assert load_settings(config=config).warehouse == f"{lake} data_path=s3://bucket/dkpi/"
+    assert load_settings(warehouse=f"{lake} data_path=/srv/lake", config=config).warehouse == f"{lake} data_path=/srv/lake"
+    monkeypatch.delenv("DKPI_DUCKLAKE_DATA_PATH")
+    assert load_settings(warehouse="/flag.duckdb", config=config).warehouse == "/flag.duckdb"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

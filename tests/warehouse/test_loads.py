@@ -7,6 +7,7 @@ from contracts.catalogue import gazetteer, metric_catalogue
 from contracts.department import validate_department
 from sources.departments import parse_department_file
 from warehouse import ReceivedFile, Submission
+from warehouse.loads import MAX_UNIT_LOCKS, department_locks
 
 HEADER = "Quận/huyện,Chỉ tiêu,Tháng,Giá trị,Đơn vị tính,Lũy kế\n"
 
@@ -187,3 +188,15 @@ def test_quarantine_listing_hides_replaced_files_and_failures_later_loaded(wh):
     load(wh, "strict_sua.csv", "Thu NSNN;tỷ đồng;100;200;300\n", header=REPORT, department="tai_chinh_ke_hoach")
     assert wh.quarantine().rows == []
     assert [(row[0], row[5]) for row in wh.quarantine(include_replaced=True).rows] == [("strict.csv", "number_format")]
+
+
+def test_a_department_load_locks_its_bytes_submission_and_units_or_all_units_when_very_wide():
+    received = ReceivedFile("a.csv", b"x")
+    submission = Submission("tai_chinh", "hn-tay-ho", date(2024, 10, 1))
+    figures = pl.DataFrame({"unit_id": ["hn-tay-ho", "hn-tay-ho", None]})
+    locks, shared = department_locks(received, submission, figures)
+    assert sorted(locks) == sorted([f"file:{received.sha256}", "submission:tai_chinh|hn-tay-ho|2024-10",
+                                    "unit:hn-tay-ho", "unit:None"])
+    assert shared == ["units:*"]
+    wide = pl.DataFrame({"unit_id": [f"u{n}" for n in range(MAX_UNIT_LOCKS + 1)]})
+    assert department_locks(received, Submission(None, None, None), wide) == ([f"file:{received.sha256}", "units:*"], [])

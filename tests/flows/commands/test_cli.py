@@ -89,6 +89,20 @@ def test_sql_on_a_missing_warehouse_says_what_to_do(tmp_path, capsys):
     assert "dkpi init" in capsys.readouterr().err
 
 
+def test_maintain_is_for_ducklake_and_leaves_a_local_file_untouched(tmp_path, capsys):
+    assert dkpi("--warehouse", str(tmp_path / "local.duckdb"), "maintain") == 2
+    assert "is a local file: dkpi maintain is for DuckLake" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_maintain_on_ducklake_says_what_it_would_do(lake_target, capsys):
+    assert dkpi("--warehouse", lake_target, "init") == 0
+    capsys.readouterr()
+    assert dkpi("--warehouse", lake_target, "maintain", "--dry-run") == 0
+    printed = capsys.readouterr().out
+    assert "password" not in printed and "snapshots older than 30 days would be expired: 0" in printed
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, prefect_harness):
     """Run `dkpi demo` once for the module; return its folder and what it printed."""
