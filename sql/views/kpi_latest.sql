@@ -16,41 +16,59 @@ yoy as (
 ),
 plan as (
     select unit_id, district, metric, month_start, annual_plan, pct_of_plan, pct_of_year_elapsed from kpi_plan_progress
+),
+-- Units in the gazetteer join their comparisons on unit_id by plain equality, so that a reader's filter on unit_id
+-- reaches kpi_mom, kpi_yoy and kpi_plan_progress (through `is not distinct from` DuckDB 1.5 computes them for every
+-- district: 15 s instead of 1.7 s for one district on 5 M observations); a unit outside it (null unit_id) joins on
+-- its name in the second branch.
+joined as (
+    select
+        latest.* exclude (annual_plan),
+        mom.* exclude (unit_id, district, metric, month_start),
+        yoy.* exclude (unit_id, district, metric, month_start),
+        plan.* exclude (unit_id, district, metric, month_start)
+    from latest
+    left join mom using (unit_id, district, metric, month_start)
+    left join yoy using (unit_id, district, metric, month_start)
+    left join plan using (unit_id, district, metric, month_start)
+    where latest.unit_id is not null
+    union all by name
+    select
+        latest.* exclude (annual_plan),
+        mom.* exclude (unit_id, district, metric, month_start),
+        yoy.* exclude (unit_id, district, metric, month_start),
+        plan.* exclude (unit_id, district, metric, month_start)
+    from latest
+    left join mom on mom.unit_id is null and (mom.district, mom.metric, mom.month_start) = (latest.district, latest.metric, latest.month_start)
+    left join yoy on yoy.unit_id is null and (yoy.district, yoy.metric, yoy.month_start) = (latest.district, latest.metric, latest.month_start)
+    left join plan on plan.unit_id is null and (plan.district, plan.metric, plan.month_start) = (latest.district, latest.metric, latest.month_start)
+    where latest.unit_id is null
 )
 select
-    latest.district,
-    latest.unit_id,
-    latest.metric,
-    latest.unit,
-    latest.month_start,
-    latest.as_of,
-    latest.is_partial_month,
-    latest.value,
-    latest.ytd_value,
-    mom.mom_change,
-    mom.mom_pct,
-    mom.ytd_mom_pct,
-    yoy.yoy_pct,
-    yoy.yoy_source,
-    yoy.ytd_yoy_pct,
-    yoy.ytd_yoy_source,
-    plan.annual_plan,
-    plan.pct_of_plan,
-    plan.pct_of_year_elapsed,
-    latest.source_kind,
-    latest.is_estimate,
-    latest.is_preliminary,
-    latest.is_approximate
-from latest
-left join mom
-    on mom.unit_id is not distinct from latest.unit_id and mom.district = latest.district
-    and mom.metric = latest.metric and mom.month_start = latest.month_start
-left join yoy
-    on yoy.unit_id is not distinct from latest.unit_id and yoy.district = latest.district
-    and yoy.metric = latest.metric and yoy.month_start = latest.month_start
-left join plan
-    on plan.unit_id is not distinct from latest.unit_id and plan.district = latest.district
-    and plan.metric = latest.metric and plan.month_start = latest.month_start;
+    district,
+    unit_id,
+    metric,
+    unit,
+    month_start,
+    as_of,
+    is_partial_month,
+    value,
+    ytd_value,
+    mom_change,
+    mom_pct,
+    ytd_mom_pct,
+    yoy_pct,
+    yoy_source,
+    ytd_yoy_pct,
+    ytd_yoy_source,
+    annual_plan,
+    pct_of_plan,
+    pct_of_year_elapsed,
+    source_kind,
+    is_estimate,
+    is_preliminary,
+    is_approximate
+from joined;
 
 comment on view kpi_latest is 'The latest known figure of each metric per district (the latest month whose value or year-to-date value is known) with its month-over-month, year-over-year and plan comparisons. Grain: district × metric.';
 comment on column kpi_latest.district is 'Canonical unit name, or the name as written for a unit outside the gazetteer.';
