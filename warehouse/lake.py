@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.resources
 import importlib.util
 import re
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -114,6 +115,11 @@ def load_extensions(con: duckdb.DuckDBPyConnection, target: LakeTarget) -> None:
         con.execute(f"load {name}")
 
 
+CREATION_RACE_ATTEMPTS = 5
+# what PostgreSQL says to the writers whose creation of a new catalog lost to another's
+CREATION_RACE_SIGNS = ("already exists", "duplicate key value violates unique constraint")
+
+
 def attach(con: duckdb.DuckDBPyConnection, target: LakeTarget, *, read_only: bool) -> None:
     """Attach the DuckLake (creating it when a writer names a data path) and make it the default catalog.
 
@@ -124,8 +130,20 @@ def attach(con: duckdb.DuckDBPyConnection, target: LakeTarget, *, read_only: boo
         if "://" not in target.data_path:
             Path(target.data_path).mkdir(parents=True, exist_ok=True)
         options.append(f"data_path {_sql_string(_as_folder(target.data_path))}")
+    statement = f"attach {_sql_string(PREFIX + target.libpq)} as {CATALOG}" + (f" ({', '.join(options)})" if options else "")
     try:
-        con.execute(f"attach {_sql_string(PREFIX + target.libpq)} as {CATALOG}" + (f" ({', '.join(options)})" if options else ""))
+        for attempt in range(CREATION_RACE_ATTEMPTS):
+            try:
+                con.execute(statement)
+                break
+            except duckdb.Error as error:
+                # Two writers meeting a new catalog both create it; PostgreSQL lets one finish and fails the other's
+                # CREATE TABLE. The catalog then exists whole (its creation is one transaction): attach it again.
+                text = str(error)
+                lost_race = "Failed to initialize DuckLake" in text and any(sign in text for sign in CREATION_RACE_SIGNS)
+                if not lost_race or attempt == CREATION_RACE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
         if not read_only:
             con.execute(f"attach {_sql_string(target.libpq)} as {LOCKS} (type postgres)")
     except duckdb.Error as error:

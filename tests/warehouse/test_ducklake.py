@@ -147,6 +147,25 @@ def _initialised(target: str) -> str:
     return target
 
 
+def _attach_then_init(target: str, start) -> int:
+    start.wait()
+    with Warehouse(target) as wh:
+        return wh.init(units=gazetteer().units, metrics=metric_catalogue()).units
+
+
+def test_writers_meeting_a_new_catalog_at_the_same_moment_all_attach_it(lake_target):
+    # each writer creates the catalog when it finds none; PostgreSQL fails all but one of those CREATE TABLEs
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(3) as pool:
+        start = manager.Event()
+        pending = [pool.apply_async(_attach_then_init, (lake_target, start)) for _ in range(3)]
+        time.sleep(4)  # every process has imported what it needs: they attach together
+        start.set()
+        assert [result.get(timeout=180) for result in pending] == [len(gazetteer().units)] * 3
+    with Warehouse(lake_target, read_only=True) as wh:
+        assert wh.query("select count(*) from dim_unit").rows == [(len(gazetteer().units),)]
+
+
 def test_the_same_file_given_to_loaders_at_the_same_moment_is_loaded_once(lake_target):
     target = _initialised(lake_target)
     context = multiprocessing.get_context("spawn")
