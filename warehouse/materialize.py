@@ -30,6 +30,7 @@ from warehouse.transactions import transaction
 # exactly these, so a change anywhere else would go unseen.
 INPUT_TABLES = ("observations", "dim_unit", "dim_metric")
 FULL_REFRESH_SHARE = 0.25
+REFRESH_BATCH_DISTRICTS = 250  # districts computed at once by a whole refresh
 UNORDERED_SHARE = 0.25
 
 _HEADER = re.compile(r"^-- materialized: table ordered by ([a-z_][a-z0-9_]*(?:, [a-z_][a-z0-9_]*)*)$", re.MULTILINE)
@@ -151,11 +152,18 @@ def refresh(con: duckdb.DuckDBPyConnection, *, full: bool = False) -> Refresh:
         districts = con.execute("select count(*) from current_inputs").fetchone()[0]
         whole = full or len(changed) > FULL_REFRESH_SHARE * districts or _unordered(con, tables)
         condition, params = ("true", []) if whole else _condition(changed)
+        # a whole refresh computes the districts in batches, in table order: one pass over millions of figures held
+        # 6.6 GB; a batch holds its districts' windows only, and batches appended in order keep the table ordered
+        batches = _batches(con) if whole else [changed]
         for name, select_sql, order_by, _ in tables:
             con.execute(f"delete from {name} where {condition}", params)
-            appended = con.execute(
-                f"insert into {name} select * from (\n{select_sql}\n) where {condition} order by {order_by}", params
-            ).fetchone()[0]
+            appended = 0
+            for batch in batches:
+                batch_condition, batch_params = _condition(batch)
+                appended += con.execute(
+                    f"insert into {name} select * from (\n{select_sql}\n) where {batch_condition} order by {order_by}",
+                    batch_params,
+                ).fetchone()[0]
             con.execute(
                 "update materialized_models set rows_appended = if(?, 0, rows_appended + ?), refreshed_at = now()"
                 " where model = ?",
@@ -220,6 +228,14 @@ def _unordered(con: duckdb.DuckDBPyConnection, tables: list[tuple]) -> bool:
         if appended > UNORDERED_SHARE * con.execute(f"select count(*) from {name}").fetchone()[0]:
             return True
     return False
+
+
+def _batches(con: duckdb.DuckDBPyConnection) -> list[list[tuple]]:
+    """Every district of current_inputs, in the tables' order (units, then names outside the gazetteer), in batches."""
+    districts = con.execute(
+        "select unit_id, district from current_inputs order by unit_id nulls last, district nulls last"
+    ).fetchall()
+    return [districts[i:i + REFRESH_BATCH_DISTRICTS] for i in range(0, len(districts), REFRESH_BATCH_DISTRICTS)]
 
 
 def _condition(districts: list[tuple[str | None, str | None]]) -> tuple[str, list]:

@@ -96,6 +96,16 @@ def test_many_districts_changed_are_recomputed_all_at_once(districts):
     assert stale(districts.con) == {}
 
 
+def test_a_whole_refresh_in_batches_of_districts_gives_every_row_in_table_order(districts, monkeypatch):
+    monkeypatch.setattr(materialize, "REFRESH_BATCH_DISTRICTS", 3)  # 8 districts: batches of 3, 3 and 2
+    districts.con.execute("delete from kpi_monthly")
+    assert districts.refresh_materialized(full=True).method == "full"
+    assert stale(districts.con) == {}
+    stored = districts.query("select unit_id, district, metric, month_start from kpi_monthly").rows
+    assert stored == sorted(stored, key=lambda row: (row[0] is None, row[0] or "", row[1], row[2], row[3]))
+    assert {district for _, district, _, _ in stored} == set(DISTRICTS)
+
+
 def test_rows_appended_out_of_order_are_written_again_in_order(districts, monkeypatch):
     restate(districts.con, "Long Biên", "2024-01-01")
     assert districts.refresh_materialized().method == "incremental"
