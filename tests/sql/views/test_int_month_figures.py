@@ -74,3 +74,15 @@ def test_month_and_cumulative_figures_side_by_side_and_targets_left_out(wh):
     news(wh.con, "Thanh Xuân", "budget_revenue", "2024-02-29", 9 * B, basis="quarter")  # not from January
     assert figures(wh) == [("2024-02-01", "department", "2024-02-29", False, 2, month, 14 * B, cumulative, 25 * B)]
     assert wh.query("select annual_plan, annual_plan_obs_id from int_month_figures").rows == [(300 * B, cumulative)]
+
+
+def test_percentages_and_plan_are_those_stated_with_the_chosen_figure_never_a_lesser_ones(wh):
+    # The preferred figure states no percentage or plan; an older, lesser one does. Taking those from it would
+    # pair the chosen figure with another figure's statement.
+    news(wh.con, "Thanh Xuân", "budget_revenue", "2024-05-31", 49 * B, pct_of_plan=20.5, pct_of_same_period=110.0,
+         annual_plan=240 * B, loaded_at="2025-01-01 00:00:00+00")
+    chosen = news(wh.con, "Thanh Xuân", "budget_revenue", "2024-05-31", 48 * B, loaded_at="2025-02-01 00:00:00+00")
+    assert wh.query(
+        "select cumulative_obs_id, cumulative_pct_of_plan, cumulative_pct_of_same_period, annual_plan,"
+        " annual_plan_obs_id from int_month_figures"
+    ).rows == [(chosen, None, None, None, None)]

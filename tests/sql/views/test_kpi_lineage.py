@@ -63,7 +63,10 @@ def test_the_reasons_a_news_figure_was_not_chosen(wh):
     ratio_only = news(wh.con, "Thanh Xuân", "budget_revenue", "2024-03-31", None, pct_of_plan=30.0)
     target = news(wh.con, "Thanh Xuân", "budget_revenue", "2024-03-31", 120 * B, basis="year", is_target=True)
     quarter_two = news(wh.con, "Thanh Xuân", "budget_revenue", "2024-03-31", 9 * B, basis="other")
+    # The plan is the year's target: the 30 % of plan was stated with another figure (31/3, no value), so it
+    # implies no plan for the figure chosen (16/3).
     assert lineage(wh, "budget_revenue", "2024-03-01") == [
+        ("annual_plan", True, None, target),
         ("cumulative_figure", True, None, chosen),
         ("candidate", False, "earlier_cut_off", earlier),
         ("candidate", False, "not_preferred", same_cut_off),
