@@ -9,7 +9,7 @@ from datetime import date
 
 import polars as pl
 
-from sources.departments.columns import is_missing_expr, map_unique, number_expr, parsed_fields
+from sources.departments.columns import is_missing_expr, map_unique, parsed_fields, read_numbers
 from sources.departments.headers import Layout, MetricResolver, find_layout, role_key
 from sources.departments.mapping import Mapping, label_key, select_mapping
 from sources.departments.reading import Table, UnreadableFile, read_tables
@@ -275,6 +275,8 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
     """Add parsed columns next to the raw ones; a cell that cannot be parsed becomes null, never a guess."""
     mapped_basis = {"ytd": True, "month": False}.get(mapping.basis) if mapping and mapping.basis else None
     cat = pl.Categorical
+    number, missing = read_numbers(frame, "value_raw")
+    plan_number, _ = read_numbers(frame, "annual_plan_raw")
     frame = frame.with_columns(
         *parsed_fields(frame, "district_raw", gazetteer.resolve, {"unit_id": ("id", cat), "district": ("name", cat)}),
         *parsed_fields(frame, "metric_raw", lambda label: resolve_metric(label, metrics, mapping), {
@@ -286,9 +288,9 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
         }),
         *parsed_fields(frame, "unit_cell", _unit_or_none, {"cell_unit": ("unit", cat), "cell_factor": ("factor", pl.Float64)}),
         *parsed_fields(frame, "unit_default", _unit_or_none, {"default_unit": ("unit", cat), "default_factor": ("factor", pl.Float64)}),
-        is_missing_expr("value_raw").alias("value_missing"),
-        number_expr("value_raw").alias("number"),
-        number_expr("annual_plan_raw").alias("annual_plan_number"),
+        missing.alias("value_missing"),
+        number.alias("number"),
+        plan_number.alias("annual_plan_number"),
         # In the 'x or empty' convention an empty cell means 'not cumulative'.
         pl.when(pl.col("cumulative_raw").is_null()).then(False)
         .otherwise(map_unique(frame, "cumulative_raw", _flag, pl.Boolean)).alias("row_cumulative"),
