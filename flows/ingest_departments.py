@@ -17,7 +17,7 @@ from sources.departments import ParsedFile, UnreadableFile, parse_department_fil
 from flows.run_checks import checks_after_load
 from flows.settings import AlertSettings
 from flows.tasks import prepare_warehouse
-from warehouse import LoadResult, ReceivedFile, Submission, Warehouse, WarehouseBusy, writing
+from warehouse import CompactFile, LoadResult, ReceivedFile, Submission, Warehouse, WarehouseBusy, writing
 
 DEPARTMENT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -47,11 +47,14 @@ class FileOutcome:
 
 
 @task(retries=2, retry_delay_seconds=[1, 5], retry_condition_fn=_retry_on_io, cache_policy=NONE)
-def read_and_parse(path: str) -> tuple[ReceivedFile, ParsedFile | None, str | None]:
-    """Read a file's bytes (retried on I/O errors) and parse them; an unreadable file returns its reason."""
+def read_and_parse(path: str) -> tuple[CompactFile, ParsedFile | None, str | None]:
+    """Read a file's bytes (retried on I/O errors) and parse them; an unreadable file returns its reason.
+
+    The file comes back compacted: once parsed, only its hash and its bytes as they will be stored are held.
+    """
     received = ReceivedFile(Path(path).name, Path(path).read_bytes())
     parsed, reason = parse_received(received)
-    return received, parsed, reason
+    return received.compact(), parsed, reason
 
 
 def parse_received(received: ReceivedFile) -> tuple[ParsedFile | None, str | None]:
@@ -79,7 +82,7 @@ def submission_of(parsed: ParsedFile, department: str | None) -> Submission:
 
 @task(retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=_retry_on_io, cache_policy=NONE)
 def load(
-    target: str, received: ReceivedFile, validated: Validated, submission: Submission, notes: tuple[str, ...], strict: bool
+    target: str, received: CompactFile, validated: Validated, submission: Submission, notes: tuple[str, ...], strict: bool
 ) -> LoadResult:
     """Load one file in one transaction (retried on I/O errors such as a briefly locked warehouse)."""
     with Warehouse(target) as wh:
@@ -96,7 +99,7 @@ def load(
 
 
 @task(cache_policy=NONE)
-def record_unreadable(target: str, received: ReceivedFile, reason: str) -> LoadResult:
+def record_unreadable(target: str, received: CompactFile, reason: str) -> LoadResult:
     """Keep an unreadable file's bytes and record why it was refused."""
     with Warehouse(target) as wh:
         return wh.record_failure(received, reason, flow="ingest_departments", flow_run_id=flow_run.id)

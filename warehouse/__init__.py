@@ -15,11 +15,11 @@ from pathlib import Path
 from warehouse import alerts, lake, loads, maintenance, materialize, migrate, read, report, seed
 from warehouse.connection import DEFAULT_PATH, SQL_DIR, connect, describe, writing
 from warehouse.errors import WarehouseBusy, WarehouseConflict, WarehouseError
-from warehouse.loads import LoadResult, ReceivedFile, Submission
+from warehouse.loads import CompactFile, LoadResult, ReceivedFile, Submission
 from warehouse.transactions import exclusive, is_lake, transaction
 
 __all__ = [
-    "DEFAULT_PATH", "SQL_DIR", "InitReport", "LoadResult", "ReceivedFile", "Submission", "Warehouse",
+    "DEFAULT_PATH", "SQL_DIR", "CompactFile", "InitReport", "LoadResult", "ReceivedFile", "Submission", "Warehouse",
     "WarehouseBusy", "WarehouseConflict", "WarehouseError", "writing",
 ]
 
@@ -108,11 +108,11 @@ class Warehouse:
         if not found:
             raise WarehouseError(f"warehouse {self.target} is not initialised: run `dkpi init`")
 
-    def load_department_file(self, received: ReceivedFile, **kwargs) -> LoadResult:
+    def load_department_file(self, received: ReceivedFile | CompactFile, **kwargs) -> LoadResult:
         """Load one validated department file (see warehouse.loads.load_department_file)."""
         return loads.load_department_file(self.con, received, **kwargs)
 
-    def record_failure(self, received: ReceivedFile, message: str, **kwargs) -> LoadResult:
+    def record_failure(self, received: ReceivedFile | CompactFile, message: str, **kwargs) -> LoadResult:
         """Record a file that could not be loaded at all."""
         return loads.record_failure(self.con, received, message, **kwargs)
 

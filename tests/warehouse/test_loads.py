@@ -12,9 +12,11 @@ from warehouse.loads import MAX_UNIT_LOCKS, department_locks
 HEADER = "Quận/huyện,Chỉ tiêu,Tháng,Giá trị,Đơn vị tính,Lũy kế\n"
 
 
-def load(wh, name: str, body: str, *, header: str = HEADER, department: str | None = None):
+def load(wh, name: str, body: str, *, header: str = HEADER, department: str | None = None, compact: bool = False):
     received = ReceivedFile(name, (header + body).encode())
     parsed = parse_department_file(name, received.content, gazetteer=gazetteer(), metrics=metric_catalogue())
+    if compact:  # as the flow does once the file is parsed
+        received = received.compact()
     checked = validate_department(parsed.frame, parsed.headers, parsed.structure)
     return wh.load_department_file(
         received, valid=checked.valid, findings=checked.findings, rows_in=checked.rows_in,
@@ -167,6 +169,29 @@ def test_big_raw_files_are_compressed_and_read_back_exactly(wh, monkeypatch):
     sha, encoding, size, stored = wh.query("select sha256, content_encoding, size_bytes, octet_length(content) from raw_files").rows[0]
     assert encoding == "zstd" and stored < size
     assert loads.raw_content(wh.con, sha) == (HEADER + body).encode()
+
+
+@pytest.mark.parametrize("threshold", [100, 10_000])  # compressed, and kept as received
+def test_a_compacted_file_stores_the_same_row_as_the_file_it_came_from(wh, tmp_path, monkeypatch, threshold):
+    from warehouse import Warehouse, loads
+
+    monkeypatch.setattr(loads, "COMPRESS_ABOVE", threshold)
+    body = "".join(f"Tây Hồ,Thu NSNN,{m:02d}/2024,{m}00,tỷ đồng,có\n" for m in range(1, 13))
+    received = ReceivedFile("big.csv", (HEADER + body).encode())
+    compacted = received.compact()
+    assert (compacted.name, compacted.sha256, compacted.size, compacted.content) == (
+        received.name, received.sha256, received.size, received.content,
+    )
+    assert compacted.compact() is compacted
+    assert (compacted.encoding == "zstd") == (threshold == 100)
+    load(wh, "big.csv", body, compact=True)
+    with Warehouse(tmp_path / "plain.duckdb") as plain:
+        plain.init(units=gazetteer().units, metrics=metric_catalogue())
+        load(plain, "big.csv", body)
+        stored = "select * exclude (received_at) from raw_files"
+        assert wh.query(stored).rows == plain.query(stored).rows
+        figures = "select * exclude (loaded_at, load_id) from observations order by all"
+        assert wh.query(figures).rows == plain.query(figures).rows and len(wh.query(figures).rows) == 12
 
 
 def test_rows_that_do_not_add_up_are_refused_before_anything_is_written(wh):
