@@ -72,10 +72,6 @@ class Table:
     order_by: str
     comments: tuple[str, ...]
 
-    @property
-    def ordered_sql(self) -> str:
-        return f"select * from (\n{self.select_sql}\n) order by {self.order_by}"
-
 
 @dataclass(frozen=True)
 class Refresh:
@@ -110,26 +106,28 @@ def install(con: duckdb.DuckDBPyConnection, files: dict[str, str], definitions: 
     """(Re)create every model of `files` (name -> SQL, in dependency order), inside the caller's transaction.
 
     A view is created again each time. A table is built when it does not exist or `definitions[name]` (a hash of its
-    SQL and of the views it reads) changed, else kept with its rows; its comments are restated either way. A model
-    that is no longer materialized loses its table. Return the tables built.
+    SQL and of the views it reads) changed, else kept with its rows; its comments are restated either way. A table is
+    built in batches of districts, in order, like a whole refresh (one pass over 5 M observations held 4.5 GB), and
+    before the models that read it. A model that is no longer materialized loses its table. Return the tables built.
     """
     built = []
-    for position, (name, sql) in enumerate(files.items()):
-        table = table_of(name, sql)
-        if table is None:
-            _drop_table(con, name)
-            con.execute(sql)
-        elif _create_table(con, table, definitions[name], position):
-            built.append(name)
-    for (name,) in con.execute("select model from materialized_models").fetchall():
-        if name not in files or table_of(name, files[name]) is None:
-            _drop_table(con, name)
-    materialized = con.execute("select count(*) from materialized_models").fetchone()[0]
-    if built and len(built) == materialized:
-        # every table was just computed from the observations as they are: they are all current
-        con.execute(f"create or replace temp table current_inputs as {_FINGERPRINTS}")
-        _record_inputs(con, districts=None)
-        con.execute("drop table temp.current_inputs")
+    try:
+        for position, (name, sql) in enumerate(files.items()):
+            table = table_of(name, sql)
+            if table is None:
+                _drop_table(con, name)
+                con.execute(sql)
+            elif _create_table(con, table, definitions[name], position):
+                built.append(name)
+        for (name,) in con.execute("select model from materialized_models").fetchall():
+            if name not in files or table_of(name, files[name]) is None:
+                _drop_table(con, name)
+        materialized = con.execute("select count(*) from materialized_models").fetchone()[0]
+        if built and len(built) == materialized:
+            # every table was just computed from the observations as they are: they are all current
+            _record_inputs(con, districts=None)
+    finally:
+        con.execute("drop table if exists temp.current_inputs")
     return built
 
 
@@ -154,13 +152,14 @@ def refresh(con: duckdb.DuckDBPyConnection, *, full: bool = False) -> Refresh:
         condition, params = ("true", []) if whole else _condition(changed)
         # a whole refresh computes the districts in batches, in table order: one pass over millions of figures held
         # 6.6 GB; a batch holds its districts' windows only, and batches appended in order keep the table ordered
-        batches = _batches(con) if whole else [changed]
+        batches = _batches(con) if whole else []
         for name, select_sql, order_by, _ in tables:
             con.execute(f"delete from {name} where {condition}", params)
-            appended = 0
-            for batch in batches:
-                batch_condition, batch_params = _span_condition(batch) if whole else _condition(batch)
-                appended += con.execute(
+            if whole:
+                appended = _fill(con, name, select_sql, order_by, batches)
+            else:
+                batch_condition, batch_params = _condition(changed)
+                appended = con.execute(
                     f"insert into {name} select * from (\n{select_sql}\n) where {batch_condition} order by {order_by}",
                     batch_params,
                 ).fetchone()[0]
@@ -189,7 +188,10 @@ def _create_table(con: duckdb.DuckDBPyConnection, table: Table, definition: str,
     stored = con.execute("select definition_sha256 from materialized_models where model = ?", [table.name]).fetchone()
     build = kind != "BASE TABLE" or stored is None or stored[0] != definition
     if build:
-        con.execute(f"create or replace table {table.name} as {table.ordered_sql}")
+        con.execute(f"create or replace table {table.name} as select * from (\n{table.select_sql}\n) with no data")
+        if not con.execute("select count(*) from duckdb_tables() where temporary and table_name = 'current_inputs'").fetchone()[0]:
+            con.execute(f"create temp table current_inputs as {_FINGERPRINTS}")
+        _fill(con, table.name, table.select_sql, table.order_by, _batches(con))
         con.execute("delete from materialized_models where model = ?", [table.name])
         con.execute(
             "insert into materialized_models values (?, ?, ?, ?, ?, 0, now())",
@@ -200,6 +202,17 @@ def _create_table(con: duckdb.DuckDBPyConnection, table: Table, definition: str,
     for comment in table.comments:  # creating the table cleared them; restating is cheap, so always
         con.execute(comment)
     return build
+
+
+def _fill(con: duckdb.DuckDBPyConnection, name: str, select_sql: str, order_by: str, batches: list[list[tuple]]) -> int:
+    """Append a model's rows for every district of `batches`, batch after batch, each in order; return the rows."""
+    appended = 0
+    for batch in batches:
+        condition, params = _span_condition(batch)
+        appended += con.execute(
+            f"insert into {name} select * from (\n{select_sql}\n) where {condition} order by {order_by}", params
+        ).fetchone()[0]
+    return appended
 
 
 def _drop_table(con: duckdb.DuckDBPyConnection, name: str) -> None:

@@ -181,6 +181,40 @@ def test_init_builds_a_table_again_when_its_sql_changes_not_its_comments(wh, mon
     assert stale(wh.con) == {}
 
 
+def test_init_builds_a_changed_table_in_batches_of_districts_in_order_and_leaves_every_table_current(
+    districts, monkeypatch
+):
+    monkeypatch.setattr(materialize, "REFRESH_BATCH_DISTRICTS", 3)  # 8 districts: batches of 3, 3 and 2
+    statements = []
+    files = migrate.view_files()
+    changed = files["int_month_figures"].replace("from kept;", "from kept where true;")
+    assert changed != files["int_month_figures"]
+    monkeypatch.setattr(migrate, "view_files", lambda: {**files, "int_month_figures": changed})
+    con = districts.con
+    monkeypatch.setattr(districts, "con", _Recording(con, statements))
+    report = districts.init(units=gazetteer().units, metrics=metric_catalogue())
+    assert report.refresh.method == "unchanged"  # the build left both tables current (kpi_monthly read the new rows)
+    fills = [sql for sql in statements if sql.startswith("insert into int_month_figures select")]
+    assert len(fills) == 3 and all("between" in sql or "district in" in sql for sql in fills)
+    assert stale(con) == {}
+    stored = districts.query("select unit_id, district, metric, month_start from int_month_figures").rows
+    assert stored == sorted(stored, key=lambda row: (row[0] is None, row[0] or "", row[1], row[2], row[3]))
+
+
+class _Recording:
+    """A connection that records the SQL it is given (the statements of an init), passing everything through."""
+
+    def __init__(self, con, statements):
+        self._con, self._statements = con, statements
+
+    def execute(self, sql, *args, **kwargs):
+        self._statements.append(" ".join(sql.split()))
+        return self._con.execute(sql, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
 def test_a_model_can_become_a_view_again_and_a_table_again(wh, monkeypatch):
     insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-01", 10 * B)
     files = migrate.view_files()
