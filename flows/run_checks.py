@@ -4,11 +4,18 @@ It runs at the end of every load (ingest_departments, ingest_news, refresh, back
 scheduled flows), inside the load's writer session so readers see the data and its alerts together, and on its own
 (`dkpi check`). The lifecycle update is committed before anything is sent; a delivery that fails is recorded and
 tried again at the next run, and never fails the run.
+
+On DuckLake several loaders may finish at once, each running the checks. Updating the alerts takes turns already
+(an advisory lock in warehouse.alerts); listing, sending and recording the notifications takes turns too
+(`one_sender`), or two runs would both send what neither had recorded yet. On the local file the writer lock makes
+every run alone.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from prefect import flow, get_run_logger, task
@@ -20,6 +27,20 @@ from flows.settings import AlertSettings
 from flows.tasks import prepare_warehouse
 from warehouse import Warehouse, WarehouseBusy, writing
 from warehouse.alerts import CheckRun, Delivery, Notification
+from warehouse.lake import lake_target
+from warehouse.transactions import exclusive
+
+SENDER_LOCK = "notifications"
+
+
+@contextmanager
+def one_sender(target: str) -> Iterator[None]:
+    """On DuckLake, hold the notifications lock (a connection of its own keeps it) while the body runs."""
+    if lake_target(target) is None:
+        yield
+        return
+    with Warehouse(target) as holder, exclusive(holder.con, [SENDER_LOCK]):
+        yield
 
 
 @task(cache_policy=NONE)
@@ -63,9 +84,10 @@ def run_checks(
             checked = check(warehouse, now, uuid.uuid4().hex)
             for failed in checked.failed:
                 logger.error("check %s could not run: %s", failed.name, failed.error)
-            notifications = due(warehouse, now, settings)
-            deliveries, notified = send(notifications, settings, now)
-            record(warehouse, deliveries, notified, now)
+            with one_sender(warehouse):
+                notifications = due(warehouse, now, settings)
+                deliveries, notified = send(notifications, settings, now)
+                record(warehouse, deliveries, notified, now)
     except WarehouseBusy as busy:
         logger.warning("run_checks skipped: %s", busy)
         return {"skipped": str(busy)}

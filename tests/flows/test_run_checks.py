@@ -218,6 +218,41 @@ def test_a_failing_webhook_never_fails_the_run_and_is_tried_again_next_run(tmp_p
 
 
 @pytest.mark.usefixtures("prefect_harness")
+def test_on_ducklake_runs_finishing_together_send_each_notification_once(tmp_path, http_server, monkeypatch, lake_target):
+    import threading
+    import time
+
+    from flows.run_checks import SENDER_LOCK
+    from warehouse.transactions import exclusive
+
+    http_server.route(f"/hooks/{TOKEN}", Reply(body="ok"))
+    monkeypatch.setenv("DKPI_ALERT_WEBHOOK_URL", http_server.url(f"/hooks/{TOKEN}"))
+    files = write(tmp_path / "in", {"tay_ho.csv": tay_ho(False), "hk.csv": hoan_kiem(True)})
+    ingest_departments(files, lake_target, alerts=ALERTS, checks=False)  # one late series, not yet checked
+    summaries = []
+
+    def checks() -> threading.Thread:
+        thread = threading.Thread(target=lambda: summaries.append(run_checks(lake_target, alerts=ALERTS)))
+        thread.start()
+        return thread
+
+    # While another run holds the notifications lock, a run updates the alerts but sends nothing.
+    with Warehouse(lake_target) as holder, exclusive(holder.con, [SENDER_LOCK]):
+        waiting = checks()
+        deadline = time.monotonic() + 120
+        while not alerts(lake_target) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        waiting.join(timeout=2)
+        assert waiting.is_alive() and alerts(lake_target) and posted(http_server) == []
+    waiting.join(timeout=120)
+    assert [m["check"] for m in posted(http_server)] == ["freshness"]
+    # Two runs at the same moment: the alert is told already, so neither sends it again.
+    for thread in [checks(), checks()]:
+        thread.join(timeout=120)
+    assert len(summaries) == 3 and [m["check"] for m in posted(http_server)] == ["freshness"]
+
+
+@pytest.mark.usefixtures("prefect_harness")
 def test_a_broken_check_is_reported_and_the_others_still_run(tmp_path, monkeypatch):
     from warehouse import alerts as alert_module
 
