@@ -153,12 +153,13 @@ def _split_structure(
     )
     label_cell = _cell(layout, label_role) if label_role else CATEGORICAL_NULL
     trigger = pl.when(facts["district_total"]).then(_cell(layout, "district").cast(pl.String)).otherwise(label_cell.cast(pl.String))
-    body = body.with_columns(structure_kind.alias("structure_kind"), trigger.alias("structure_label"))
-    structural = body.filter(pl.col("structure_kind").is_not_null())
+    body = body.with_columns(structure_kind.alias("structure_kind"))
+    # the label that made a row structural, as text: cast for those few rows only, not millions of figures
+    structural = body.filter(pl.col("structure_kind").is_not_null()).with_columns(trigger.alias("structure_label"))
     records = _structure_records(structural, table, layout, cells)
     if structural.height:
         body = body.filter(pl.col("structure_kind").is_null())
-    return body.drop("structure_kind", "structure_label"), records
+    return body.drop("structure_kind"), records
 
 
 def _blank(body: pl.DataFrame, column: str) -> pl.Expr:
