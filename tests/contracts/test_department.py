@@ -153,6 +153,37 @@ def test_ytd_decrease_is_loaded_and_flagged():
     assert "vẫn nạp" in result.warnings["message"][0]
 
 
+def test_rules_comparing_rows_see_only_their_candidates_and_find_every_case_among_others():
+    # Repeats and a falling year-to-date figure spread among unique keys, unknown districts and other series:
+    # rules that compare rows run over the candidates alone, so the same findings must come out, on the same rows.
+    body = (
+        'Tây Hồ,Thu NSNN,01/2024,"512,3",tỷ đồng,có,\n'  # 2
+        "Tây Hồ Bắc,Thu NSNN,01/2024,9999,tỷ đồng,có,\n"  # 3: unknown district, in no series of Tây Hồ
+        "Tây Hồ,Cấp giấy phép xây dựng,02/2024,7,giấy phép,không,\n"  # 4
+        'Tây Hồ,Thu NSNN,02/2024,"400,0",tỷ đồng,có,\n'  # 5: falls below January
+        "Ba Đình,Cấp giấy phép xây dựng,02/2024,3,giấy phép,không,\n"  # 6
+        "Tây Hồ,Cấp giấy phép xây dựng,02/2024,8,giấy phép,không,\n"  # 7: conflicts with 4
+        "Ba Đình,Cấp giấy phép xây dựng,02/2024,3,giấy phép,không,\n"  # 8: repeats 6
+        "Tây Hồ,Thu NSNN,03/2024,..,tỷ đồng,có,\n"  # 9: no value, in no comparison
+        'Tây Hồ,Thu NSNN,04/2024,"450,0",tỷ đồng,có,\n'  # 10: below January still
+    )
+    result = validated(body)
+    found = sorted(result.findings.filter(pl.col("rule") != "missing_value").select("source_row", "rule").rows())
+    assert found == [
+        (3, "known_district"), (4, "conflicting_duplicate"), (5, "ytd_decrease"), (7, "conflicting_duplicate"),
+        (8, "duplicate_row"), (10, "ytd_decrease"),
+    ]
+    assert (result.rows_in, result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (9, 4, 4, 1)
+
+
+def test_only_among_passes_the_rows_that_are_not_candidates():
+    rows = pl.LazyFrame({"group": [1, 2, 1, 2, 1], "value": [5, 9, 3, 1, 4], "candidate": [True, False, True, False, True]})
+    falls = pl.col("value") >= pl.col("value").cum_max().shift(1).over("group").fill_null(0)
+    checked = department.only_among(rows, pl.col("candidate"), falls).collect().to_series().to_list()
+    # group 1, the candidates: 5, then 3 and 4 fall below it; group 2 falls too (9, then 1) but is not a candidate
+    assert checked == [True, True, False, True, False]
+
+
 def test_unknown_district_and_metric_suggest_the_closest_names():
     result = validated("Thanh Xuan Bac,Thu ngan sachh nha nuoc,03/2024,5,tỷ đồng,có,\n")
     messages = dict(result.rejected.select("rule", "message").rows())
