@@ -27,6 +27,23 @@ class Period:
     months: int = 1
     is_cumulative: bool | None = None
 
+    @property
+    def figure_month(self) -> date:
+        """The month a figure of this period sits at: its last month ('Quý III/2024' -> 2024-09-01).
+
+        A cumulative quarter is then the year to date at that month, and Q1 the year to date at March, as a
+        news figure sits at the month of its cut-off.
+        """
+        month = self.month_start.month + self.months - 1
+        return date(self.month_start.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+    @property
+    def as_of(self) -> date:
+        """The last day of the figure's month: the date its figure is as of."""
+        start = self.figure_month
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+
 
 _YEAR = r"((?:19|20)\d\d)"
 _SEP = r"\s*(?:/|-|\.|\s|nam)\s*(?:nam\s*)?"

@@ -42,22 +42,45 @@ def read_numbers(frame: pl.DataFrame, column: str) -> tuple[pl.Expr, pl.Expr]:
     """Read a column of figures as number_expr and is_missing_expr do; return (number, missing) as columns.
 
     Nearly every cell is a bare number in the Vietnamese form ('330.957,6'): those are converted directly, and
-    only the distinct other cells (spaces, signs, the English forms, '..', text) go through number_expr and
-    is_missing_expr. Over 5 M cells, timed by hand: 0.7 s instead of 2.1 s, with the same results (a test compares
-    them).
+    only the other cells (spaces, signs, the English forms, '..', text) go through number_expr and is_missing_expr,
+    once per distinct value, their results set back in place. A column without a cell (no plan column) costs
+    nothing. A test compares the results with the per-cell rules over every form.
     """
     raw = frame.get_column(column).cast(pl.String)
+    if raw.null_count() == raw.len():
+        return pl.repeat(None, raw.len(), dtype=pl.Float64), pl.repeat(True, raw.len(), dtype=pl.Boolean)
     plain = raw.str.contains(_VIETNAMESE).fill_null(False)
-    digits = raw.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
-    converted = digits.cast(pl.Float64, strict=False)
-    others = raw.filter(~plain).drop_nulls().unique()
-    read = pl.DataFrame({column: others}).select(
-        number_expr(column).alias("number"), is_missing_expr(column).alias("missing")
-    )
-    fallback = raw.replace_strict(others, read["number"], default=None, return_dtype=pl.Float64)
-    number = pl.select(pl.when(plain).then(converted).otherwise(fallback)).to_series()
-    missing = raw.is_null() | (~plain & raw.replace_strict(others, read["missing"], default=False, return_dtype=pl.Boolean))
+    number = raw.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    missing = raw.is_null()
+    others = (~plain & ~missing).arg_true()
+    if others.len():
+        cells = raw.gather(others)
+        read = pl.DataFrame({column: cells.unique()}).select(
+            pl.col(column), number_expr(column).alias("number"), is_missing_expr(column).alias("missing")
+        )
+        number = number.scatter(others, cells.replace_strict(read[column], read["number"], return_dtype=pl.Float64))
+        missing = missing.scatter(others, cells.replace_strict(read[column], read["missing"], return_dtype=pl.Boolean))
     return pl.lit(number), pl.lit(missing)
+
+
+def empty_cells(frame: pl.DataFrame, column: str) -> tuple[pl.Series, pl.Series]:
+    """Flag a column's blank cells (null or spaces) and its missing ones (blank, '..', '-', …: no figure).
+
+    A bare Vietnamese number is neither, so only the other cells are looked at, once per distinct value: a
+    column of millions of figures costs one pattern match, not a strip and a lowercase per cell.
+    """
+    raw = frame.get_column(column).cast(pl.String)
+    blank = raw.is_null()
+    missing = blank.clone()
+    others = (~raw.str.contains(_VIETNAMESE).fill_null(True)).arg_true()
+    if others.len():
+        cells = raw.gather(others)
+        read = pl.DataFrame({column: cells.unique()}).select(
+            pl.col(column), (pl.col(column).str.strip_chars() == "").alias("blank"), is_missing_expr(column).alias("missing")
+        )
+        blank = blank.scatter(others, cells.replace_strict(read[column], read["blank"], return_dtype=pl.Boolean))
+        missing = missing.scatter(others, cells.replace_strict(read[column], read["missing"], return_dtype=pl.Boolean))
+    return blank, missing
 
 
 def map_unique(frame: pl.DataFrame, column: str, parse: Callable[[str], Hashable | None], dtype: pl.DataType) -> pl.Expr:

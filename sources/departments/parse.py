@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
-from sources.departments.columns import is_missing_expr, map_unique, parsed_fields, read_numbers
+from sources.departments.columns import empty_cells, map_unique, parsed_fields, read_numbers
 from sources.departments.headers import Layout, MetricResolver, find_layout, role_key
 from sources.departments.mapping import Mapping, label_key, select_mapping
 from sources.departments.reading import Table, UnreadableFile, read_tables
@@ -127,47 +127,69 @@ def _split_structure(
     labels = frozenset(position for role, position in layout.roles.items() if role in LABEL_ROLES)
     body = table.read_body(layout.body_start, layout.width, labels)
     cells = [f"column_{i}" for i in range(layout.width)]
-    body = body.filter(~pl.all_horizontal([_blank(body, c) for c in cells]))
-    label_role = "metric" if "metric" in layout.roles else "district" if "district" in layout.roles else None
     values = [f"column_{c.position}" for c in layout.values]
+    # (blank, missing) of each text column: value cells, mostly numbers; label columns are categorical
+    empty = {c: empty_cells(body, c) for c in cells if body.schema[c] != pl.Categorical}
+    blank_rows = body.select(pl.all_horizontal(
+        [pl.lit(empty[c][0]) if c in empty else _blank(body, c) for c in cells]
+    )).to_series()
+    body = body.with_columns(pl.any_horizontal([~pl.lit(empty[v][1]) for v in values]).alias("has_figure"))
+    if blank_rows.any():
+        body = body.filter(~blank_rows)
+    label_role = "metric" if "metric" in layout.roles else "district" if "district" in layout.roles else None
     facts = {"metric": pl.lit(None, pl.String), "metric_known": pl.lit(False), "district_total": pl.lit(False), "district_known": pl.lit(False)}
+    # Which rows may be structural: no figure and no period, or a label that is no known metric, or a total of
+    # districts, or a row of column numbers. Only those (usually none of millions) go through the rules below.
+    suspect = ~pl.col("has_figure") & _cell(layout, "period").is_null()
     if "metric" in layout.roles:
-        kind, known = parsed_fields(body, f"column_{layout.roles['metric']}", lambda label: _LabelFacts(
+        column = f"column_{layout.roles['metric']}"
+        read = _label_facts(body, column, lambda label: _LabelFacts(
             label_kind(label, mapping), resolve_metric(label, metrics, mapping) is not None
-        ), {"metric_kind": ("kind", pl.String), "metric_known": ("known", pl.Boolean)})
+        ))
+        kind, known = parsed_fields(body, column, read.get, {"metric_kind": ("kind", pl.String), "metric_known": ("known", pl.Boolean)})
         facts |= {"metric": kind, "metric_known": known.fill_null(False)}
+        suspect |= pl.col(column).is_in([label for label, fact in read.items() if not fact.known])
     if "district" in layout.roles:
-        kind, known = parsed_fields(body, f"column_{layout.roles['district']}", lambda label: _LabelFacts(
+        column = f"column_{layout.roles['district']}"
+        read = _label_facts(body, column, lambda label: _LabelFacts(
             "total" if is_total(label) else None, gazetteer.resolve(label) is not None
-        ), {"district_kind": ("kind", pl.String), "district_known": ("known", pl.Boolean)})
+        ))
+        kind, known = parsed_fields(body, column, read.get, {"district_kind": ("kind", pl.String), "district_known": ("known", pl.Boolean)})
         facts |= {"district_total": kind.is_not_null(), "district_known": known.fill_null(False)}
+        suspect |= pl.col(column).is_in([label for label, fact in read.items() if fact.kind])
+    numbering = pl.col("source_row").is_in(_numbering_rows(body, layout, cells))
+    suspect |= numbering
     label_known = facts["metric_known"] if label_role == "metric" else facts["district_known"]
-    has_figure = pl.any_horizontal([~is_missing_expr(v) for v in values])
     has_period = _cell(layout, "period").is_not_null()
     structure_kind = (
-        pl.when(pl.col("source_row").is_in(_numbering_rows(body, layout, cells))).then(pl.lit("numbering"))
+        pl.when(numbering).then(pl.lit("numbering"))
         .when(~facts["metric_known"] & (facts["metric"] == "total")).then(pl.lit("total"))
         .when(facts["district_total"]).then(pl.lit("total"))
         .when(~facts["metric_known"] & facts["metric"].is_not_null()).then(facts["metric"])
-        .when(~has_figure & ~has_period & ~label_known).then(pl.lit("heading"))
+        .when(~pl.col("has_figure") & ~has_period & ~label_known).then(pl.lit("heading"))
     )
     label_cell = _cell(layout, label_role) if label_role else CATEGORICAL_NULL
     trigger = pl.when(facts["district_total"]).then(_cell(layout, "district").cast(pl.String)).otherwise(label_cell.cast(pl.String))
-    body = body.with_columns(structure_kind.alias("structure_kind"))
+    suspects = body.filter(suspect.fill_null(False))
     # the label that made a row structural, as text: cast for those few rows only, not millions of figures
-    structural = body.filter(pl.col("structure_kind").is_not_null()).with_columns(trigger.alias("structure_label"))
+    structural = suspects.with_columns(structure_kind.alias("structure_kind")).filter(
+        pl.col("structure_kind").is_not_null()
+    ).with_columns(trigger.alias("structure_label"))
     records = _structure_records(structural, table, layout, cells)
     if structural.height:
-        body = body.filter(pl.col("structure_kind").is_null())
-    return body.drop("structure_kind"), records
+        body = body.filter(~pl.col("source_row").is_in(structural.get_column("source_row").implode()))
+    return body.drop("has_figure"), records
+
+
+def _label_facts(body: pl.DataFrame, column: str, read: Callable[[str], _LabelFacts]) -> dict[str, _LabelFacts]:
+    """What each distinct label of a column says about its rows."""
+    return {label: read(label) for label in body.get_column(column).drop_nulls().unique().to_list()}
 
 
 def _blank(body: pl.DataFrame, column: str) -> pl.Expr:
-    """Flag empty cells; a label column is checked through its few distinct values, not millions of strings."""
-    if body.schema[column] == pl.Categorical:
-        spaces = [value for value in body.get_column(column).drop_nulls().unique().to_list() if not value.strip()]
-        return pl.col(column).is_null() | pl.col(column).is_in(spaces)
-    return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
+    """Flag empty cells of a label column, through its few distinct values, not millions of strings."""
+    spaces = [value for value in body.get_column(column).drop_nulls().unique().to_list() if not value.strip()]
+    return pl.col(column).is_null() | pl.col(column).is_in(spaces)
 
 
 def _numbering_rows(body: pl.DataFrame, layout: Layout, cells: list[str]) -> list[int]:
@@ -284,7 +306,9 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
             "metric": ("code", cat), "metric_unit": ("unit", cat), "metric_is_ytd": ("is_ytd", pl.Boolean),
         }),
         *parsed_fields(frame, "period_raw", lambda label: _period_or_none(label, year), {
-            "period_start": ("month_start", pl.Date), "period_months": ("months", pl.Int8),
+            # Each distinct period label is read once, with the month its figures sit at and their as-of date:
+            # computing those over millions of dates cost ~0.5 s per 5 M figures.
+            "month_start": ("figure_month", pl.Date), "as_of": ("as_of", pl.Date), "period_months": ("months", pl.Int8),
             "period_cumulative": ("is_cumulative", pl.Boolean), "is_preliminary": ("is_preliminary", pl.Boolean),
         }),
         *parsed_fields(frame, "unit_cell", _unit_or_none, {"cell_unit": ("unit", cat), "cell_factor": ("factor", pl.Float64)}),
@@ -296,23 +320,16 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
         pl.when(pl.col("cumulative_raw").is_null()).then(False)
         .otherwise(map_unique(frame, "cumulative_raw", _flag, pl.Boolean)).alias("row_cumulative"),
     )
-    frame = frame.with_columns(*_units(), *_basis(mapped_basis)).with_columns(
-        pl.col("is_preliminary").fill_null(False),
-        # A quarter's figure sits at its last month, as every source's does (news: the month of the cut-off): a
-        # cumulative quarter is the year to date at that month, and Q1 is the year to date at March.
-        pl.when(pl.col("period_months") == 3)
-        .then(pl.col("period_start").dt.offset_by("2mo")).otherwise(pl.col("period_start")).alias("month_start"),
-    )
+    frame = frame.with_columns(*_units(), *_basis(mapped_basis)).with_columns(pl.col("is_preliminary").fill_null(False))
     scaled = pl.col("number") * pl.col("factor")
     plan = pl.col("annual_plan_number") * pl.col("factor")
     is_vnd = pl.col("unit") == "VND"
     return frame.with_columns(
         pl.when(is_vnd).then(scaled.round(0)).otherwise(scaled).alias("value"),
         pl.when(is_vnd).then(plan.round(0)).otherwise(plan).alias("annual_plan"),
-        pl.col("month_start").dt.month_end().alias("as_of"),
     ).drop(
         "unit_cell", "unit_default", "cell_unit", "cell_factor", "default_unit", "default_factor", "row_cumulative",
-        "column_cumulative", "period_cumulative", "period_start", "period_months", "has_cumulative_column",
+        "column_cumulative", "period_cumulative", "period_months", "has_cumulative_column",
         "metric_is_ytd", "factor",
     )
 

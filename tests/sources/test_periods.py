@@ -27,3 +27,18 @@ def test_parse_month(label, expected):
 def test_parse_month_refuses(label, reason):
     with pytest.raises(PeriodFormatError, match=reason):
         parse_month(label)
+
+
+@pytest.mark.parametrize(
+    ("period", "figure_month", "as_of"),
+    [
+        (Period(date(2024, 2, 1)), date(2024, 2, 1), date(2024, 2, 29)),  # a leap February
+        (Period(date(2023, 2, 1)), date(2023, 2, 1), date(2023, 2, 28)),
+        (Period(date(2024, 1, 1), months=3), date(2024, 3, 1), date(2024, 3, 31)),  # Q1 sits at March
+        (Period(date(2024, 10, 1), months=3), date(2024, 12, 1), date(2024, 12, 31)),  # Q4 ends the year
+        (Period(date(2024, 12, 1)), date(2024, 12, 1), date(2024, 12, 31)),
+        (Period(date(2024, 10, 1), is_cumulative=True), date(2024, 10, 1), date(2024, 10, 31)),  # '10 tháng năm 2024'
+    ],
+)
+def test_a_period_figure_sits_at_its_last_month(period, figure_month, as_of):
+    assert (period.figure_month, period.as_of) == (figure_month, as_of)
