@@ -209,3 +209,16 @@ def test_every_structural_row_kind_has_a_skipped_rule_and_every_rule_a_known_sev
     assert set(STRUCTURE_KINDS) == set(STRUCTURE_RULES)
     assert all(RULES[kind].severity == "skipped" for kind in STRUCTURE_KINDS)
     assert {rule.severity for rule in RULES.values()} == set(SEVERITIES)
+
+
+def test_key_repeated_flags_every_figure_whose_key_another_states():
+    frame = pl.DataFrame(
+        {
+            "unit_id": ["a", "a", "b", None, None, "a"],
+            "metric": ["m", "m", "m", "m", "m", "m"],
+            "month_start": [date(2024, 1, 1)] * 5 + [date(2024, 2, 1)],
+            "basis": ["ytd"] * 6,
+        },
+        schema_overrides={"unit_id": pl.Categorical, "metric": pl.Categorical, "basis": pl.Categorical},
+    )
+    assert department.key_repeated(frame).to_list() == [True, True, False, True, True, False]
