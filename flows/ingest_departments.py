@@ -18,6 +18,7 @@ from flows.run_checks import checks_after_load
 from flows.settings import AlertSettings
 from flows.tasks import prepare_warehouse
 from warehouse import CompactFile, LoadResult, ReceivedFile, Submission, Warehouse, WarehouseBusy, writing
+from warehouse.loads import compacted_while
 
 DEPARTMENT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -53,8 +54,8 @@ def read_and_parse(path: str) -> tuple[CompactFile, ParsedFile | None, str | Non
     The file comes back compacted: once parsed, only its hash and its bytes as they will be stored are held.
     """
     received = ReceivedFile(Path(path).name, Path(path).read_bytes())
-    parsed, reason = parse_received(received)
-    return received.compact(), parsed, reason
+    compact, (parsed, reason) = compacted_while(received, lambda: parse_received(received))
+    return compact, parsed, reason
 
 
 def parse_received(received: ReceivedFile) -> tuple[ParsedFile | None, str | None]:

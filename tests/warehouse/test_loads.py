@@ -7,16 +7,21 @@ from contracts.catalogue import gazetteer, metric_catalogue
 from contracts.department import validate_department
 from sources.departments import parse_department_file
 from warehouse import ReceivedFile, Submission
-from warehouse.loads import MAX_UNIT_LOCKS, department_locks
+from warehouse.loads import MAX_UNIT_LOCKS, compacted_while, department_locks
 
 HEADER = "Quận/huyện,Chỉ tiêu,Tháng,Giá trị,Đơn vị tính,Lũy kế\n"
 
 
 def load(wh, name: str, body: str, *, header: str = HEADER, department: str | None = None, compact: bool = False):
     received = ReceivedFile(name, (header + body).encode())
-    parsed = parse_department_file(name, received.content, gazetteer=gazetteer(), metrics=metric_catalogue())
-    if compact:  # as the flow does once the file is parsed
-        received = received.compact()
+
+    def parse():
+        return parse_department_file(name, received.content, gazetteer=gazetteer(), metrics=metric_catalogue())
+
+    if compact:  # as the flow does: compacted while it is parsed
+        received, parsed = compacted_while(received, parse)
+    else:
+        parsed = parse()
     checked = validate_department(parsed.frame, parsed.headers, parsed.structure)
     return wh.load_department_file(
         received, valid=checked.valid, findings=checked.findings, rows_in=checked.rows_in,
@@ -192,6 +197,22 @@ def test_a_compacted_file_stores_the_same_row_as_the_file_it_came_from(wh, tmp_p
         assert wh.query(stored).rows == plain.query(stored).rows
         figures = "select * exclude (loaded_at, load_id) from observations order by all"
         assert wh.query(figures).rows == plain.query(figures).rows and len(wh.query(figures).rows) == 12
+
+
+def test_compacting_while_parsing_gives_both_results_and_raises_the_work_s_error(monkeypatch):
+    from warehouse import loads
+
+    monkeypatch.setattr(loads, "COMPRESS_ABOVE", 100)
+    received = ReceivedFile("big.csv", (HEADER * 50).encode())
+    compacted, answer = compacted_while(received, lambda: 42)
+    assert answer == 42 and compacted.encoding == "zstd" and compacted.content == received.content
+    assert compacted.sha256 == received.sha256
+
+    def fail():
+        raise RuntimeError("parser broke")
+
+    with pytest.raises(RuntimeError, match="parser broke"):
+        compacted_while(ReceivedFile("bad.csv", b"x"), fail)
 
 
 def test_rows_that_do_not_add_up_are_refused_before_anything_is_written(wh):
