@@ -98,6 +98,8 @@ def parsed_fields(
     expressions add columns without copying the frame's others: cheap over millions of repeated labels.
     """
     results = {value: parse(value) for value in frame.get_column(column).drop_nulls().unique().to_list()}
+    if all(result is None for result in results.values()):  # nothing to map: no pass over the column
+        return [pl.lit(None, dtype).alias(name) for name, (_, dtype) in fields.items()]
     return [
         pl.col(column).replace_strict(
             {value: getattr(result, attribute) if result is not None else None for value, result in results.items()},
