@@ -10,7 +10,7 @@ from datetime import date
 import polars as pl
 
 from sources.departments.columns import empty_cells, map_unique, parsed_fields, read_numbers
-from sources.departments.headers import Layout, MetricResolver, find_layout, role_key
+from sources.departments.headers import Layout, MetricResolver, find_layout, role_key, split_unit
 from sources.departments.mapping import Mapping, label_key, select_mapping
 from sources.departments.reading import Table, UnreadableFile, read_tables
 from sources.departments.rows import is_column_code, is_total, label_kind, strip_numbering
@@ -287,11 +287,29 @@ def _figures(rows: pl.DataFrame, table: Table, layout: Layout, mapping: Mapping 
 
 
 def resolve_metric(label: str, metrics: MetricResolver, mapping: Mapping | None = None):
-    """Resolve a row label to a metric: the department's mapping first, then the catalogue; list numbers ignored."""
+    """Resolve a row label to a metric: the department's mapping first, then the catalogue; list numbers ignored.
+
+    A label ending in its unit names the metric without it: 'Thu ngân sách nhà nước (tỷ đồng)'. Only a unit is
+    taken off: '(không kể tiền sử dụng đất)' changes what is counted, and such a label stays unknown.
+    """
     bare = strip_numbering(label)
-    if mapping is not None and (code := mapping.rows.get(label_key(bare))):
+    found = _resolve_label(bare, metrics, mapping) or metrics.resolve(label)
+    if found is None:
+        name, unit = split_unit(bare)
+        found = _resolve_label(name, metrics, mapping) if unit else None
+    return found
+
+
+def _resolve_label(label: str, metrics: MetricResolver, mapping: Mapping | None):
+    if mapping is not None and (code := mapping.rows.get(label_key(label))):
         return metrics.resolve(code)
-    return metrics.resolve(bare) or metrics.resolve(label)
+    return metrics.resolve(label)
+
+
+def _label_unit(label: str):
+    """The unit a row label ends in ('Cấp giấy phép xây dựng (giấy phép)' -> count), None without one."""
+    _, unit = split_unit(strip_numbering(label))
+    return _unit_or_none(unit) if unit else None
 
 
 def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricResolver, mapping: Mapping | None, year: int | None) -> pl.DataFrame:
@@ -312,6 +330,7 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
             "period_cumulative": ("is_cumulative", pl.Boolean), "is_preliminary": ("is_preliminary", pl.Boolean),
         }),
         *parsed_fields(frame, "unit_cell", _unit_or_none, {"cell_unit": ("unit", cat), "cell_factor": ("factor", pl.Float64)}),
+        *parsed_fields(frame, "metric_raw", _label_unit, {"label_unit": ("unit", cat), "label_factor": ("factor", pl.Float64)}),
         *parsed_fields(frame, "unit_default", _unit_or_none, {"default_unit": ("unit", cat), "default_factor": ("factor", pl.Float64)}),
         missing.alias("value_missing"),
         number.alias("number"),
@@ -328,31 +347,34 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
         pl.when(is_vnd).then(scaled.round(0)).otherwise(scaled).alias("value"),
         pl.when(is_vnd).then(plan.round(0)).otherwise(plan).alias("annual_plan"),
     ).drop(
-        "unit_cell", "unit_default", "cell_unit", "cell_factor", "default_unit", "default_factor", "row_cumulative",
+        "unit_cell", "unit_default", "cell_unit", "cell_factor", "label_unit", "label_factor", "default_unit", "default_factor", "row_cumulative",
         "column_cumulative", "period_cumulative", "period_months", "has_cumulative_column",
         "metric_is_ytd", "factor",
     )
 
 
 def _units() -> list[pl.Expr]:
-    """Pick each figure's unit: the row's unit cell, else a header/title/mapping unit of the metric's kind, else the metric's own count or %."""
+    """Pick each figure's unit: the row's unit cell, else the unit its label ends in, else a header/title/mapping
+    unit of the metric's kind, else the metric's own count or %."""
     metric_unit = pl.col("metric_unit")
     from_cell = pl.col("unit_cell").is_not_null()
+    from_label = pl.col("label_unit").is_not_null()
     default_fits = pl.col("default_unit") == metric_unit
     needs_no_scale = metric_unit.is_in(["count", "percent"])
 
-    def pick(cell: str, default: str, own: pl.Expr) -> pl.Expr:
+    def pick(cell: str, label: str, default: str, own: pl.Expr) -> pl.Expr:
         return (
             pl.when(from_cell).then(pl.col(cell))
+            .when(from_label).then(pl.col(label))
             .when(default_fits).then(pl.col(default))
             .when(needs_no_scale).then(own)
             .otherwise(pl.col(default))
         )
 
     return [
-        pick("cell_unit", "default_unit", metric_unit).alias("unit"),
-        pick("cell_factor", "default_factor", pl.lit(1.0)).alias("factor"),
-        pick("unit_cell", "unit_default", CATEGORICAL_NULL).alias("unit_raw"),
+        pick("cell_unit", "label_unit", "default_unit", metric_unit).alias("unit"),
+        pick("cell_factor", "label_factor", "default_factor", pl.lit(1.0)).alias("factor"),
+        pick("unit_cell", "metric_raw", "unit_default", CATEGORICAL_NULL).alias("unit_raw"),
     ]
 
 

@@ -154,6 +154,31 @@ def test_row_unit_beats_header_unit():
     assert figures(check(parse(text)), "value") == [(1_204_500_000.0,)]
 
 
+def test_a_row_label_ending_in_its_unit_names_the_metric_and_its_unit():
+    # The label's own unit beats the header's, and a unit cell beats the label's.
+    text = (
+        "UBND QUẬN TÂY HỒ\n(ĐVT: triệu đồng)\nChỉ tiêu;Tháng 1/2024;ĐVT\n"
+        "1. Thu ngân sách nhà nước (tỷ đồng);1.204,5;\n"
+        "2. Cấp giấy phép xây dựng (giấy phép);12;\n"
+        "3. Chi ngân sách địa phương;500;\n"
+        "4. Tổng mức bán lẻ hàng hóa (tỷ đồng);2.000;triệu đồng\n"
+    )
+    result = check(parse(text, name="tay_ho.csv"))
+    assert figures(result, "metric", "unit", "value") == [
+        ("budget_revenue", "VND", 1_204_500_000_000.0),
+        ("construction_permits", "count", 12.0),
+        ("budget_expenditure", "VND", 500_000_000.0),
+        ("retail_sales", "VND", 2_000_000_000.0),
+    ]
+
+
+def test_a_label_qualified_in_parentheses_is_not_read_as_the_plain_metric():
+    # '(không kể tiền sử dụng đất)' changes what is counted: not a unit, so the label stays unknown and is reported.
+    text = "Quận/huyện;Chỉ tiêu;Tháng;Giá trị\nTây Hồ;Thu ngân sách nhà nước (không kể tiền sử dụng đất);02/2024;100\n"
+    result = check(parse(text))
+    assert result.rows_loaded == 0 and result.rejected["rule"].to_list() == ["known_metric"]
+
+
 def test_districts_as_rows_with_metric_from_the_title():
     text = (
         "TỔNG MỨC BÁN LẺ HÀNG HÓA VÀ DOANH THU DỊCH VỤ TIÊU DÙNG\n(ĐVT: tỷ đồng)\n"
