@@ -55,6 +55,9 @@ _BODIES = (
     (re.compile(rf"nam\s*{_YEAR}\s*(?:thang|t)\s*0?(\d{{1,2}})"), "month", 2, 1),
     (re.compile(rf"(?:quy|q)\s*(iv|iii|ii|i|[1-4]){_SEP}{_YEAR}"), "quarter", 1, 2),
     (re.compile(rf"nam\s*{_YEAR}\s*(?:quy|q)\s*(iv|iii|ii|i|[1-4])"), "quarter", 2, 1),
+    # PX-Web (the statistics office's database) writes '2024M01' and '2024Q1'
+    (re.compile(rf"{_YEAR}\s*m\s*0?(\d{{1,2}})"), "month", 2, 1),
+    (re.compile(rf"{_YEAR}\s*q\s*([1-4])"), "quarter", 2, 1),
     (re.compile(rf"(\d{{1,2}})\s*thang(?:\s*dau)?(?:\s*nam)?(?:{_SEP}{_YEAR})?"), "months_to_date", 1, 2),
     (re.compile(r"(?:thang|t)\s*0?(\d{1,2})"), "month", 1, None),
     (re.compile(r"(?:quy|q)\s*(iv|iii|ii|i|[1-4])"), "quarter", 1, None),
@@ -112,7 +115,9 @@ def parse_period(label: str, year: int | None = None) -> Period:
             raise PeriodFormatError(f"'{label}': month {month} does not exist")
         cumulative = True if kind == "months_to_date" or "cumulative" in flags else None
         return Period(date(period_year, month, 1), "preliminary" in flags, 1, cumulative)
-    raise PeriodFormatError(f"'{label}' is not a period (expected e.g. 01/2024, Tháng 1/2024, Quý I/2024 or 2024-01)")
+    raise PeriodFormatError(
+        f"'{label}' is not a period (expected e.g. 01/2024, Tháng 1/2024, Quý I/2024, 2024-01 or 2024M01)"
+    )
 
 
 def parse_month(label: str) -> Period:

@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 
+from contracts.catalogue import gazetteer, metric_catalogue
+from sources.departments import parse_department_file
 from tests.support.departments import check, cp1258, figures, parse, xlsx
 
 LONG = (
@@ -177,6 +179,20 @@ def test_a_label_qualified_in_parentheses_is_not_read_as_the_plain_metric():
     text = "Quận/huyện;Chỉ tiêu;Tháng;Giá trị\nTây Hồ;Thu ngân sách nhà nước (không kể tiền sử dụng đất);02/2024;100\n"
     result = check(parse(text))
     assert result.rows_loaded == 0 and result.rejected["rule"].to_list() == ["known_metric"]
+
+
+def test_a_px_web_export_with_its_period_codes():
+    # The statistics office's PX-Web: UTF-16 tab-separated, quoted labels, periods as 2024M01, '...' for missing.
+    text = (
+        '"Chỉ tiêu"\t"Quận/huyện"\t"2024M01"\t"2024M02"\t"2024Q1"\n'
+        '"Giải quyết việc làm (người)"\t"Thanh Xuân"\t120\t"..."\t300\n'
+    )
+    result = check(parse_department_file("px.csv", text.encode("utf-16"), gazetteer=gazetteer(), metrics=metric_catalogue()))
+    assert figures(result, "metric", "month_start", "basis", "value", "unit") == [
+        ("jobs_created", date(2024, 1, 1), "month", 120.0, "count"),
+        ("jobs_created", date(2024, 3, 1), "quarter", 300.0, "count"),
+    ]
+    assert result.skipped["source_column"].to_list() == ["2024M02"]
 
 
 def test_districts_as_rows_with_metric_from_the_title():
