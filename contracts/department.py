@@ -101,6 +101,12 @@ class DepartmentObservation(pa.DataFrameModel):
         within = (pl.col("unit") != "percent") | (pl.col("value") <= 1000)
         return data.lazyframe.select(when_present(within, "value", "unit"))
 
+    @pa.check("value", name="count_fraction")
+    def _count_fraction(cls, data) -> pl.LazyFrame:
+        # '1,234' enterprises is 1.234 in the Vietnamese form: a misread thousand, never a count.
+        whole = (pl.col("unit") != "count") | (pl.col("value") == pl.col("value").round(0))
+        return data.lazyframe.select(when_present(whole, "value", "unit"))
+
     @pa.check("annual_plan", name="plan_format")
     def _plan_format(cls, data) -> pl.LazyFrame:
         unreadable = pl.col("annual_plan_raw").is_not_null() & pl.col("annual_plan_number").is_null()

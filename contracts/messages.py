@@ -49,6 +49,12 @@ RULES: dict[str, Rule] = {
     ),
     "negative_value": Rule("value", "Giá trị âm «{}» không hợp lệ cho chỉ tiêu «{}».", ("value_raw", "metric_raw")),
     "percent_range": Rule("value", "Tỷ lệ «{}» nằm ngoài khoảng 0–1000%.", ("value_raw",)),
+    "count_fraction": Rule(
+        "value",
+        "Số lượng «{}» của chỉ tiêu «{}» có phần lẻ, mà số đếm phải là số nguyên (số kiểu Việt Nam: dấu chấm ngăn"
+        " hàng nghìn như 1.234, dấu phẩy trước phần thập phân).",
+        ("value_raw", "metric_raw"),
+    ),
     "plan_format": Rule("annual_plan", "Kế hoạch năm «{}» không phải là số.", ("annual_plan_raw",)),
     "plan_positive": Rule("annual_plan", "Kế hoạch năm «{}» phải lớn hơn 0.", ("annual_plan_raw",)),
     "conflicting_duplicate": Rule(

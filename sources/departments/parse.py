@@ -316,7 +316,8 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
     """Add parsed columns next to the raw ones; a cell that cannot be parsed becomes null, never a guess."""
     mapped_basis = {"ytd": True, "month": False}.get(mapping.basis) if mapping and mapping.basis else None
     cat = pl.Categorical
-    number, missing = read_numbers(frame, "value_raw")
+    frame, value_text = _percent_signs(frame)
+    number, missing = read_numbers(frame, value_text)
     plan_number, _ = read_numbers(frame, "annual_plan_raw")
     frame = frame.with_columns(
         *parsed_fields(frame, "district_raw", gazetteer.resolve, {"unit_id": ("id", cat), "district": ("name", cat)}),
@@ -348,23 +349,40 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
         pl.when(is_vnd).then(plan.round(0)).otherwise(plan).alias("annual_plan"),
     ).drop(
         "unit_cell", "unit_default", "cell_unit", "cell_factor", "label_unit", "label_factor", "default_unit", "default_factor", "row_cumulative",
-        "column_cumulative", "period_cumulative", "period_months", "has_cumulative_column",
-        "metric_is_ytd", "factor",
+        "column_cumulative", "period_cumulative", "period_months", "percent_sign", "has_cumulative_column",
+        "metric_is_ytd", "factor", "value_text", strict=False,
     )
 
 
+def _percent_signs(frame: pl.DataFrame) -> tuple[pl.DataFrame, str]:
+    """Read '85,2%' as 85.2 in percent: add `percent_sign` and return the column of numbers to read.
+
+    A figure written with a percent sign is a percentage whatever its row says, so a % figure of a metric in
+    đồng is a unit mismatch, reported, not loaded. Files without a '%' (one fast scan) are not copied.
+    """
+    raw = frame.get_column("value_raw")
+    if not raw.str.contains("%", literal=True).any():
+        return frame.with_columns(pl.lit(False).alias("percent_sign")), "value_raw"
+    signed = raw.str.contains(r"\d\s*%\s*$")
+    return frame.with_columns(
+        signed.alias("percent_sign"),
+        pl.when(signed).then(raw.str.replace(r"\s*%\s*$", "")).otherwise(raw).alias("value_text"),
+    ), "value_text"
+
+
 def _units() -> list[pl.Expr]:
-    """Pick each figure's unit: the row's unit cell, else the unit its label ends in, else a header/title/mapping
-    unit of the metric's kind, else the metric's own count or %."""
+    """Pick each figure's unit: a percent sign in its cell, else the row's unit cell, else the unit its label ends
+    in, else a header/title/mapping unit of the metric's kind, else the metric's own count or %."""
     metric_unit = pl.col("metric_unit")
     from_cell = pl.col("unit_cell").is_not_null()
     from_label = pl.col("label_unit").is_not_null()
     default_fits = pl.col("default_unit") == metric_unit
     needs_no_scale = metric_unit.is_in(["count", "percent"])
 
-    def pick(cell: str, label: str, default: str, own: pl.Expr) -> pl.Expr:
+    def pick(sign: pl.Expr, cell: str, label: str, default: str, own: pl.Expr) -> pl.Expr:
         return (
-            pl.when(from_cell).then(pl.col(cell))
+            pl.when(pl.col("percent_sign")).then(sign)
+            .when(from_cell).then(pl.col(cell))
             .when(from_label).then(pl.col(label))
             .when(default_fits).then(pl.col(default))
             .when(needs_no_scale).then(own)
@@ -372,9 +390,9 @@ def _units() -> list[pl.Expr]:
         )
 
     return [
-        pick("cell_unit", "label_unit", "default_unit", metric_unit).alias("unit"),
-        pick("cell_factor", "label_factor", "default_factor", pl.lit(1.0)).alias("factor"),
-        pick("unit_cell", "metric_raw", "unit_default", CATEGORICAL_NULL).alias("unit_raw"),
+        pick(pl.lit("percent", pl.Categorical), "cell_unit", "label_unit", "default_unit", metric_unit).alias("unit"),
+        pick(pl.lit(1.0), "cell_factor", "label_factor", "default_factor", pl.lit(1.0)).alias("factor"),
+        pick(pl.lit("%", pl.Categorical), "unit_cell", "metric_raw", "unit_default", CATEGORICAL_NULL).alias("unit_raw"),
     ]
 
 

@@ -70,6 +70,13 @@ def test_missing_value_is_skipped_not_rejected_nor_zero(missing):
     assert (result.rows_in, result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (5, 4, 0, 1)
 
 
+def test_a_count_with_a_fraction_is_a_misread_number_and_is_refused():
+    result = validated('Tây Hồ,Cấp giấy phép xây dựng,03/2024,"1,234",giấy phép,không,\n' + GOOD)
+    assert result.rejected.select("source_row", "rule").rows() == [(2, "count_fraction")]
+    assert "số nguyên" in result.rejected["message"][0] and "«1,234»" in result.rejected["message"][0]
+    assert result.rows_loaded == 4
+
+
 def test_conflicting_duplicates_are_both_rejected():
     result = validated(GOOD + 'Tây Hồ,Thu NSNN,02/2024,"1.020,8",tỷ đồng,có,"6.617"\n')
     assert sorted(result.rejected["source_row"].to_list()) == [3, 6]

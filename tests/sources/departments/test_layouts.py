@@ -195,6 +195,17 @@ def test_a_px_web_export_with_its_period_codes():
     assert result.skipped["source_column"].to_list() == ["2024M02"]
 
 
+def test_a_percent_sign_makes_a_percentage_whatever_the_row_says():
+    text = (
+        "Quận/huyện;Chỉ tiêu;Tháng;Giá trị;ĐVT\n"
+        "Tây Hồ;Tỷ trọng thương mại - dịch vụ;02/2024;85,2 %;\n"
+        "Tây Hồ;Thu ngân sách nhà nước;02/2024;12%;tỷ đồng\n"  # a growth rate in a figure's place
+    )
+    result = check(parse(text))
+    assert figures(result, "metric", "unit", "value") == [("trade_services_share", "percent", 85.2)]
+    assert result.rejected.select("source_row", "rule").rows() == [(3, "unit_mismatch")]
+
+
 def test_districts_as_rows_with_metric_from_the_title():
     text = (
         "TỔNG MỨC BÁN LẺ HÀNG HÓA VÀ DOANH THU DỊCH VỤ TIÊU DÙNG\n(ĐVT: tỷ đồng)\n"
