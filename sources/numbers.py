@@ -97,6 +97,8 @@ _COUNT_WORDS = frozenset(
         "count", "so luong", "truong hop", "giay phep", "vu", "vu viec", "quyet dinh", "doanh nghiep",
         "lao dong", "nguoi", "giay chung nhan", "gcn", "cong trinh", "du an", "cong trinh, du an",
         "ho", "co so", "lan", "ban", "cai", "chiec", "don vi",
+        # abbreviations and words of reports: DN, HTX (hợp tác xã), hồ sơ, lượt, đơn (thư), ca, thủ tục, đối tượng
+        "dn", "htx", "hop tac xa", "ho so", "luot", "don", "don thu", "ca", "thu tuc", "doi tuong", "hoc sinh",
     }
 )
 _PERCENT_WORDS = frozenset({"%", "percent", "phan tram", "ty le %"})
@@ -106,6 +108,7 @@ def parse_unit(raw: str) -> UnitScale:
     """Read a unit label into base unit and factor: 'tỷ đồng' -> (VND, 10**9), 'trường hợp' -> (count, 1)."""
     key = re.sub(r"[()\[\]]", " ", fold(raw))
     key = re.sub(r"^\s*(dvt|don vi tinh|don vi)\s*:?\s*", "", key).strip(" .:")
+    key = re.sub(r"(?<=\w)\.\s*(?=\w)", "", key)  # 'tr.đ', 'tr. đồng' -> 'trd', 'trdong'
     if key in _PERCENT_WORDS:
         return UnitScale("percent", 1)
     if key in _COUNT_WORDS:

@@ -65,6 +65,11 @@ def test_zero_is_not_missing(raw):
         ("giấy phép", UnitScale("count", 1)),
         ("Quyết định", UnitScale("count", 1)),
         ("doanh nghiệp", UnitScale("count", 1)),
+        ("DN", UnitScale("count", 1)),
+        ("hồ sơ", UnitScale("count", 1)),
+        ("lượt", UnitScale("count", 1)),
+        ("tr.đ", UnitScale("VND", 10**6)),
+        ("Tr. đồng", UnitScale("VND", 10**6)),
     ],
 )
 def test_parse_unit(raw, expected):
