@@ -11,6 +11,10 @@ from sources.text import fold
 # Markers statistics offices and departments use for "no figure"; never zero.
 MISSING_MARKERS = frozenset({"", "..", "...", "…", "-", "--", "x", "n/a", "na", "k/c"})
 
+# Spaces that group digits: the plain one, and the no-break and thin ones Excel and Word put in ('1 204,5').
+GROUPING_SPACES = " \u00a0\u202f\u2009"
+_GROUPING_SPACE = re.compile(f"[{GROUPING_SPACES}]")
+
 # Each pattern is anchored; the first that matches decides how the separators are read.
 PLAIN = re.compile(r"[+-]?\d+")
 VN_GROUPED = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # 1.204,5  5.606  1.151.248
@@ -34,7 +38,7 @@ def parse_number(raw: str, *, prose: bool = False) -> Decimal:
     Files also carry English-formatted cells ('1,204.5'); prose does not, so with prose=True only the
     Vietnamese forms are read and a malformed '2.3337' is refused instead of being guessed.
     """
-    text = raw.strip().replace(" ", "").replace("\u2212", "-")
+    text = _GROUPING_SPACE.sub("", raw.strip()).replace("\u2212", "-")
     if PLAIN.fullmatch(text):
         return Decimal(text)
     if VN_GROUPED.fullmatch(text) or VN_DECIMAL.fullmatch(text):

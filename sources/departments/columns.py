@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from sources.numbers import EN_GROUPED, MISSING_MARKERS, POINT_DECIMAL
+from sources.numbers import EN_GROUPED, GROUPING_SPACES, MISSING_MARKERS, POINT_DECIMAL
 
 
 def _anchored(pattern) -> str:
@@ -29,7 +29,7 @@ def number_expr(column: str) -> pl.Expr:
     The rules and their order are those of sources.numbers.parse_number; the Vietnamese forms are tested first
     in one pattern, the English and point-decimal forms only decide the rest.
     """
-    text = pl.col(column).str.strip_chars().str.replace_all(" ", "", literal=True).str.replace_all("\u2212", "-", literal=True)
+    text = pl.col(column).str.strip_chars().str.replace_all(f"[{GROUPING_SPACES}]", "").str.replace_all("\u2212", "-", literal=True)
     vietnamese = text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
     other = (
         pl.when(text.str.contains(_anchored(EN_GROUPED))).then(text.str.replace_all(",", "", literal=True))

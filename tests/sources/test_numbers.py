@@ -24,6 +24,8 @@ from sources.numbers import NumberFormatError, UnitScale, format_number, format_
         ("1,204.5", "1204.5"),
         ("3.5", "3.5"),  # a point not followed by a group of three is a decimal point
         (" 1 204,5 ", "1204.5"),
+        ("1\u00a0204,5", "1204.5"),  # a no-break space, as Excel groups digits
+        ("1\u202f204\u202f000", "1204000"),  # a narrow no-break space
     ],
 )
 def test_parse_number(raw, expected):
