@@ -172,18 +172,26 @@ def read_workbook(name: str, content: bytes) -> list[Table]:
         raise UnreadableFile(f"{name}: not a readable workbook ({error})") from None
     tables = []
     for sheet_name in workbook.sheet_names:
-        grid = [[_cell_text(cell) for cell in row] for row in workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)]
+        sheet = workbook.get_sheet_by_name(sheet_name)
+        grid = [[_cell_text(cell) for cell in row] for row in sheet.to_python(skip_empty_area=False)]
         if not any(any(row) for row in grid):
             continue
-        tables.append(Table(f"{name}#{sheet_name}", sheet_name, "xlsx", None, grid[:HEAD_LINES], _grid_reader(grid)))
+        merged = [(first_row, first_col, last_row) for (first_row, first_col), (last_row, _) in sheet.merged_cell_ranges or ()]
+        tables.append(Table(f"{name}#{sheet_name}", sheet_name, "xlsx", None, grid[:HEAD_LINES], _grid_reader(grid, merged)))
     if not tables:
         raise UnreadableFile(f"{name}: the workbook has no sheet with data")
     return tables
 
 
-def _grid_reader(grid: list[list[str]]) -> Callable[[int, int, frozenset[int]], pl.DataFrame]:
+def _grid_reader(grid: list[list[str]], merged: list[tuple[int, int, int]] = ()) -> Callable[[int, int, frozenset[int]], pl.DataFrame]:
+    """Read a sheet's body; a label cell merged down over several rows (a district or metric written once for
+    its group, as Excel reports do) labels each of them: the sheet shows it for all, so it is not a guess."""
     def read_body(first: int, width: int, labels: frozenset[int]) -> pl.DataFrame:
         rows = [(row + [""] * width)[:width] for row in grid[first:]]
+        for first_row, column, last_row in merged:
+            if column in labels and first_row >= first and last_row > first_row:
+                for row in rows[first_row - first + 1:last_row - first + 1]:
+                    row[column] = row[column] or rows[first_row - first][column]
         columns = {f"column_{i}": [row[i] or None for row in rows] for i in range(width)}
         frame = pl.DataFrame(columns, schema={f"column_{i}": pl.Categorical if i in labels else pl.String for i in range(width)})
         return frame.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + first + 1).alias("source_row"))

@@ -206,6 +206,21 @@ def test_a_percent_sign_makes_a_percentage_whatever_the_row_says():
     assert result.rejected.select("source_row", "rule").rows() == [(3, "unit_mismatch")]
 
 
+def test_a_label_merged_down_a_group_of_rows_labels_each_but_a_blank_cell_stays_blank():
+    rows = [
+        ["Quận/huyện", "Chỉ tiêu", "Tháng 10/2024"],
+        ["Tây Hồ", "Thu NSNN (tỷ đồng)", 10],
+        [None, "Cấp giấy phép xây dựng", 3],  # under 'Tây Hồ', merged over both rows
+        ["Ba Đình", "Thu NSNN (tỷ đồng)", 7],
+        [None, "Cấp giấy phép xây dựng", 4],  # blank, not merged: no district
+    ]
+    result = check(parse(xlsx({"T10": rows}, merged={"T10": [(1, 0, 2, 0, "Tây Hồ")]}), name="t10.xlsx"))
+    assert figures(result, "district", "metric", "value") == [
+        ("Tây Hồ", "budget_revenue", 10e9), ("Tây Hồ", "construction_permits", 3.0), ("Ba Đình", "budget_revenue", 7e9),
+    ]
+    assert result.rejected.select("source_row", "rule").rows() == [(5, "missing_district")]
+
+
 def test_districts_as_rows_with_metric_from_the_title():
     text = (
         "TỔNG MỨC BÁN LẺ HÀNG HÓA VÀ DOANH THU DỊCH VỤ TIÊU DÙNG\n(ĐVT: tỷ đồng)\n"
