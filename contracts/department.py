@@ -80,13 +80,16 @@ class DepartmentObservation(pa.DataFrameModel):
     def _number_format(cls, data) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("value_missing") | pl.col("number").is_not_null())
 
+    # A cell without a figure ('..', '-', empty: skipped) has no unit to check: a group row such as 'I. Thu ngân
+    # sách' with no unit and no figures is skipped, not refused for its unit.
     @pa.check("unit", name="unknown_unit")
     def _unknown_unit(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("unit").is_not_null() | pl.col("metric").is_null())
+        return data.lazyframe.select(pl.col("unit").is_not_null() | pl.col("metric").is_null() | pl.col("value_missing"))
 
     @pa.check("unit", name="unit_mismatch")
     def _unit_mismatch(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(when_present(pl.col("unit") == pl.col("metric_unit"), "unit", "metric_unit"))
+        matches = pl.col("unit") == pl.col("metric_unit")
+        return data.lazyframe.select(when_present(matches, "unit", "metric_unit") | pl.col("value_missing"))
 
     @pa.check("basis", name="cumulative_flag")
     def _cumulative_flag(cls, data) -> pl.LazyFrame:

@@ -49,6 +49,15 @@ _TITLE_DISTRICT = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+((?:quan|huyen|thi xa
 _NOT_ACTUALS = re.compile(r"\b(?:ke hoach|du toan|kh|chi tieu giao|so sanh|cung ky|so voi|ty le dat|ghi chu)\b")
 _YEAR_IN = re.compile(r"\b(?:nam|/)\s*((?:19|20)\d\d)\b")
 _YEAR_ONLY = re.compile(r"^nam\s*((?:19|20)\d\d)$")
+# Columns of a monthly report that leave the month to its title ('BÁO CÁO … THÁNG 10/2024'): the month's own figure
+# ('Thực hiện tháng', 'Ước thực hiện tháng này') and the year to date ('Lũy kế từ đầu năm', 'Lũy kế đến nay').
+_REPORT_MONTH = re.compile(
+    r"(?P<estimate>uoc )?(?:thuc hien|th|so lieu|uoc tinh|uoc)?\s*(?:trong )?(?:thang|ky)(?: (?:nay|bao cao|nay nam nay))?"
+)
+_REPORT_TO_DATE = re.compile(
+    r"(?P<estimate>uoc (?:thuc hien )?)?(?:luy ke|cong don|thuc hien luy ke)"
+    r" (?:tu dau nam|den nay|den cuoi (?:thang|ky)(?: bao cao)?|den ky bao cao|tu dau nam den nay|tu dau nam den cuoi thang)"
+)
 
 
 def role_key(label: str) -> str:
@@ -181,7 +190,10 @@ def classify(
     for position, parts in enumerate(header_levels(rows)):
         if not parts:
             continue
-        column = _classify_column(position, parts, year=year, metrics=metrics, gazetteer=gazetteer, mapping=mapping)
+        column = _classify_column(
+            position, parts, year=year, metrics=metrics, gazetteer=gazetteer, mapping=mapping,
+            title_month=title.period if title.period and title.period.months == 1 else None,
+        )
         if isinstance(column, ValueColumn):
             values.append(column)
         elif column is not None and column not in roles:
@@ -201,7 +213,7 @@ def classify(
 
 def _classify_column(
     position: int, parts: list[str], *, year: int | None, metrics: MetricResolver, gazetteer: Gazetteer,
-    mapping: Mapping | None,
+    mapping: Mapping | None, title_month: Period | None = None,
 ) -> ValueColumn | str | None:
     """Return a row role, a ValueColumn, or None for a column we do not read."""
     unit = None
@@ -219,7 +231,8 @@ def _classify_column(
         return None
     for part in bare:
         year = int(match.group(1)) if (match := _YEAR_ONLY.match(label_key(part))) else year
-    period = _period_of(bare, year)
+    # a column with a row role ('Tháng', 'Kỳ báo cáo': the period of each row) is never a report column
+    period = _period_of(bare, year) or (None if any(part_roles) else _report_period(bare, title_month))
     metric = next((m for m in mapped if m and m not in HEADER_ROLES), None)
     metric = metric or next((part for part in bare if metrics.resolve(part) is not None), None)
     district = next((part for part in bare if gazetteer.resolve(part) is not None), None)
@@ -253,6 +266,23 @@ def _period_of(parts: list[str], year: int | None) -> tuple[str, Period] | None:
             except PeriodFormatError:
                 continue
     return None
+
+
+def _report_period(parts: list[str], month: Period | None) -> tuple[str, Period] | None:
+    """Read a report column that leaves its month to the title: ('Thực hiện tháng',) with 10/2024 ->
+    'Tháng 10/2024'; 'Lũy kế từ đầu năm' -> 'Lũy kế tháng 10/2024'; 'Ước thực hiện tháng' -> 'Ước tháng 10/2024'."""
+    if month is None:
+        return None
+    key = label_key(" ".join(parts))
+    found = _REPORT_TO_DATE.fullmatch(key) or _REPORT_MONTH.fullmatch(key)
+    if found is None or not key:
+        return None
+    label = (
+        ("Ước " if found.group("estimate") else "")
+        + ("Lũy kế " if found.re is _REPORT_TO_DATE else "")
+        + f"tháng {month.month_start:%m/%Y}"
+    )
+    return label, parse_period(label)
 
 
 def _contrast_cumulative(values: list[ValueColumn]) -> list[ValueColumn]:

@@ -259,6 +259,36 @@ def test_report_columns_month_and_cumulative_and_plan():
     assert any("% so với KH" in note for note in parsed.notes)
 
 
+def test_a_monthly_report_whose_columns_leave_the_month_to_the_title():
+    text = (
+        "UBND QUẬN CẦU GIẤY\nBÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ THÁNG 10/2024\n"
+        "STT;Chỉ tiêu;ĐVT;Thực hiện tháng;Lũy kế từ đầu năm;Ước thực hiện tháng 11;Kế hoạch năm;% so KH;"
+        "Cùng kỳ năm trước;Ước thực hiện cả năm\n"
+        "I;Thu ngân sách;;;;;;;;\n"  # a group row: a known label, no unit, no figures
+        "1;Thu ngân sách nhà nước trên địa bàn;tỷ đồng;512,3;4.890,1;530;6.617;73,9;4.500;6.700\n"
+        "-;Trong đó: thu thuế ngoài quốc doanh;tỷ đồng;200;1.900;;;;;\n"
+        "II;Xã hội;;;;;;;;\n"
+        "1;Giải quyết việc làm;lao động;350;3.100;;3.600;86,1;2.900;3.700\n"
+    )
+    parsed = parse(text)
+    result = check(parsed)
+    assert figures(result, "metric", "source_column", "month_start", "basis", "value", "is_preliminary") == [
+        ("budget_revenue", "Thực hiện tháng", date(2024, 10, 1), "month", 512_300_000_000.0, False),
+        ("budget_revenue", "Lũy kế từ đầu năm", date(2024, 10, 1), "ytd", 4_890_100_000_000.0, False),
+        ("budget_revenue", "Ước thực hiện tháng 11", date(2024, 11, 1), "month", 530_000_000_000.0, True),
+        ("jobs_created", "Thực hiện tháng", date(2024, 10, 1), "month", 350.0, False),
+        ("jobs_created", "Lũy kế từ đầu năm", date(2024, 10, 1), "ytd", 3100.0, False),
+    ]
+    assert result.rows_quarantined == 0
+    assert sorted(set(result.skipped["rule"])) == ["breakdown", "heading", "missing_value"]
+    assert any("Cùng kỳ năm trước" in note and "Ước thực hiện cả năm" in note for note in parsed.notes)
+
+
+def test_a_period_column_stays_the_period_of_each_row_under_a_titled_month():
+    text = "UBND QUẬN TÂY HỒ\nBÁO CÁO THÁNG 10/2024\nChỉ tiêu;Kỳ báo cáo;Giá trị;ĐVT\nThu NSNN;09/2024;5;tỷ đồng\n"
+    assert figures(check(parse(text)), "month_start", "value") == [(date(2024, 9, 1), 5e9)]
+
+
 def test_quarters_cumulative_when_the_file_says_so():
     text = "UBND QUẬN HOÀNG MAI\nChỉ tiêu,ĐVT,Lũy kế quý I/2024,Lũy kế quý II/2024\nThu NSNN,tỷ đồng,100,250\n"
     assert figures(check(parse(text)), "month_start", "as_of", "basis") == [
