@@ -92,6 +92,12 @@ class Title:
     period_label: str | None = None
     unit: str | None = None  # as written: 'tỷ đồng'
     metric: str | None = None  # code of the catalogued metric a title line names (used when no column names one)
+    named_year: int | None = None  # the one year title lines name without a period ('SỐ LIỆU NĂM 2024')
+
+    @property
+    def year(self) -> int | None:
+        """The year that completes period labels without one ('Tháng 1'): the title period's, else the year named."""
+        return self.period.month_start.year if self.period else self.named_year
 
 
 def read_title(rows: list[list[str]], metrics: MetricResolver, gazetteer: Gazetteer) -> Title:
@@ -108,7 +114,8 @@ def read_title(rows: list[list[str]], metrics: MetricResolver, gazetteer: Gazett
             unit = match.group(1).strip(" .")
         if metric is None and (found := metrics.search(line)) is not None:
             metric = found.code
-    return Title(lines, district, period, period_label, unit, metric)
+    years = {int(match.group(1)) for line in lines for match in _YEAR_IN.finditer(label_key(line))}
+    return Title(lines, district, period, period_label, unit, metric, years.pop() if len(years) == 1 else None)
 
 
 def _title_district(line: str, gazetteer: Gazetteer) -> str | None:
@@ -186,7 +193,7 @@ def classify(
     headers: dict[str, str] = {}
     values: list[ValueColumn] = []
     ignored: list[str] = []
-    year = title.period.month_start.year if title.period else _header_year(rows)
+    year = title.year or _header_year(rows)
     for position, parts in enumerate(header_levels(rows)):
         if not parts:
             continue

@@ -83,7 +83,7 @@ def parse_department_file(
         # Each table is parsed with its own title's year: sheets of one workbook may report different years.
         figures.append(parse_cells(
             _figures(rows, table, layout, mapping), gazetteer=gazetteer, metrics=metrics, mapping=mapping,
-            year=layout.title.period.month_start.year if layout.title.period else None,
+            year=layout.title.year,
         ))
     first_table, first = laid_out[0]
     frame = pl.concat(figures, how="diagonal_relaxed")
@@ -157,6 +157,12 @@ def _split_structure(
         kind, known = parsed_fields(body, column, read.get, {"district_kind": ("kind", pl.String), "district_known": ("known", pl.Boolean)})
         facts |= {"district_total": kind.is_not_null(), "district_known": known.fill_null(False)}
         suspect |= pl.col(column).is_in([label for label, fact in read.items() if fact.kind])
+    period_total = pl.lit(False)
+    if "period" in layout.roles:  # months as rows end with a 'Cộng' or 'Tổng' row
+        column = f"column_{layout.roles['period']}"
+        totals = [label for label in body.get_column(column).drop_nulls().unique().to_list() if is_total(label)]
+        period_total = pl.col(column).is_in(totals)
+        suspect |= period_total
     numbering = pl.col("source_row").is_in(_numbering_rows(body, layout, cells))
     suspect |= numbering
     label_known = facts["metric_known"] if label_role == "metric" else facts["district_known"]
@@ -165,11 +171,16 @@ def _split_structure(
         pl.when(numbering).then(pl.lit("numbering"))
         .when(~facts["metric_known"] & (facts["metric"] == "total")).then(pl.lit("total"))
         .when(facts["district_total"]).then(pl.lit("total"))
+        .when(period_total).then(pl.lit("total"))
         .when(~facts["metric_known"] & facts["metric"].is_not_null()).then(facts["metric"])
         .when(~pl.col("has_figure") & ~has_period & ~label_known).then(pl.lit("heading"))
     )
     label_cell = _cell(layout, label_role) if label_role else CATEGORICAL_NULL
-    trigger = pl.when(facts["district_total"]).then(_cell(layout, "district").cast(pl.String)).otherwise(label_cell.cast(pl.String))
+    trigger = (
+        pl.when(facts["district_total"]).then(_cell(layout, "district").cast(pl.String))
+        .when(period_total).then(_cell(layout, "period").cast(pl.String))
+        .otherwise(label_cell.cast(pl.String))
+    )
     suspects = body.filter(suspect.fill_null(False))
     # the label that made a row structural, as text: cast for those few rows only, not millions of figures
     structural = suspects.with_columns(structure_kind.alias("structure_kind")).filter(

@@ -289,6 +289,20 @@ def test_a_period_column_stays_the_period_of_each_row_under_a_titled_month():
     assert figures(check(parse(text)), "month_start", "value") == [(date(2024, 9, 1), 5e9)]
 
 
+def test_months_as_rows_take_their_year_from_the_title_and_their_total_row_is_skipped():
+    text = (
+        "UBND QUẬN HÀ ĐÔNG\nSỐ LIỆU NĂM 2024\n"
+        "Tháng;Thu ngân sách nhà nước (tỷ đồng);Cấp giấy phép xây dựng\n"
+        "Tháng 1;120,5;12\nTháng 2;250;9\nCộng;370,5;21\n"
+    )
+    result = check(parse(text))
+    assert figures(result, "metric", "month_start", "value") == [
+        ("construction_permits", date(2024, 1, 1), 12.0), ("budget_revenue", date(2024, 1, 1), 120_500_000_000.0),
+        ("construction_permits", date(2024, 2, 1), 9.0), ("budget_revenue", date(2024, 2, 1), 250_000_000_000.0),
+    ]
+    assert result.skipped.select("source_row", "rule").rows() == [(6, "total")]
+
+
 def test_quarters_cumulative_when_the_file_says_so():
     text = "UBND QUẬN HOÀNG MAI\nChỉ tiêu,ĐVT,Lũy kế quý I/2024,Lũy kế quý II/2024\nThu NSNN,tỷ đồng,100,250\n"
     assert figures(check(parse(text)), "month_start", "as_of", "basis") == [
