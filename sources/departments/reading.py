@@ -137,17 +137,28 @@ def read_delimited(name: str, content: bytes) -> Table:
     else:
         data = text.encode("utf-8")
         head_text = "\n".join(text.splitlines()[:HEAD_LINES])
-    lines = head_text.splitlines()[:HEAD_LINES]
+    # Line ends are kept so a quoted header cell broken over lines ('"Thực hiện⏎tháng 9/2024"', as Excel writes
+    # a cell with a line break) stays one cell of one record.
+    lines = head_text.splitlines(keepends=True)[:HEAD_LINES]
     delimiter = sniff_delimiter(lines)
-    head = [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
-    head += [[] for _ in range(len(lines) - len(head))]
+    head: list[list[str]] = []
+    lines_read: list[int] = []  # physical lines read up to the end of each record
+    reader = csv.reader(lines, delimiter=delimiter)
+    for row in reader:
+        head.append([" ".join(cell.split()) for cell in row])
+        lines_read.append(reader.line_num)
+    while len(head) < len(lines):
+        head.append([])
+        lines_read.append((lines_read[-1] if lines_read else 0) + 1)
 
     def read_body(first: int, width: int, labels: frozenset[int]) -> pl.DataFrame:
+        # polars skips `first` records (quotes respected); source_row counts physical lines, as an editor shows them
         body = pl.read_csv(
             data, separator=delimiter, has_header=False, skip_rows=first, infer_schema=False,
             schema={f"column_{i}": pl.Categorical if i in labels else pl.String for i in range(width)}, truncate_ragged_lines=True, quote_char='"', extra_columns="ignore",
         )
-        return body.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + first + 1).alias("source_row"))
+        before = lines_read[first - 1] if 0 < first <= len(lines_read) else first
+        return body.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + before + 1).alias("source_row"))
 
     return Table(name, None, encoding, delimiter, head, read_body)
 
@@ -216,4 +227,4 @@ def _cell_text(cell) -> str:
         return f"{cell.month:02d}/{cell.year}"
     if isinstance(cell, time):
         return cell.isoformat()
-    return unicodedata.normalize("NFC", str(cell)).strip()
+    return " ".join(unicodedata.normalize("NFC", str(cell)).split())  # a line break inside a cell is a space

@@ -303,6 +303,21 @@ def test_months_as_rows_take_their_year_from_the_title_and_their_total_row_is_sk
     assert result.skipped.select("source_row", "rule").rows() == [(6, "total")]
 
 
+def test_a_header_cell_broken_over_lines_is_one_cell_and_rows_keep_their_line_numbers():
+    # Excel writes a cell with a line break (Alt+Enter) as a quoted field spanning lines.
+    text = (
+        'UBND QUẬN TÂY HỒ\nChỉ tiêu;ĐVT;"Thực hiện\ntháng 9/2024";"Ước thực hiện\ntháng 10/2024"\n'
+        "Thu ngân sách nhà nước;tỷ đồng;100;120\nGiải quyết việc làm;người;50;60\n"
+    )
+    result = check(parse(text))
+    assert figures(result, "source_row", "source_column", "month_start", "value", "is_preliminary") == [
+        (5, "Thực hiện tháng 9/2024", date(2024, 9, 1), 100e9, False),
+        (5, "Ước thực hiện tháng 10/2024", date(2024, 10, 1), 120e9, True),
+        (6, "Thực hiện tháng 9/2024", date(2024, 9, 1), 50.0, False),
+        (6, "Ước thực hiện tháng 10/2024", date(2024, 10, 1), 60.0, True),
+    ]
+
+
 def test_quarters_cumulative_when_the_file_says_so():
     text = "UBND QUẬN HOÀNG MAI\nChỉ tiêu,ĐVT,Lũy kế quý I/2024,Lũy kế quý II/2024\nThu NSNN,tỷ đồng,100,250\n"
     assert figures(check(parse(text)), "month_start", "as_of", "basis") == [
