@@ -338,7 +338,7 @@ def _usable(layout: Layout, mapping: Mapping | None) -> bool:
     return bool(has_metric and has_period and has_district)
 
 
-def _header_like(cells: list[str]) -> bool:
+def header_like(cells: list[str]) -> bool:
     """A header line has labels, never figures: ['', 'Tháng 1', 'Tháng 2'] yes; ['Thu NSNN', '1.204,5'] no."""
     if not any(cells):
         return False
@@ -362,14 +362,14 @@ def find_layout(
     for index, cells in enumerate(head):
         if not any(cells):
             continue
-        if not _header_like(cells):
+        if not header_like(cells):
             continue
         title = read_title(head[:index], metrics, gazetteer)
         options = []
         for levels in (1, 2):
             rows = head[index:index + levels]
             # A line with one cell is a title ('(ĐVT: tỷ đồng)'), never the top of a two-level header.
-            if len(rows) < levels or (levels == 2 and (sum(map(bool, rows[0])) < 2 or not _header_like(rows[1]))):
+            if len(rows) < levels or (levels == 2 and (sum(map(bool, rows[0])) < 2 or not header_like(rows[1]))):
                 continue
             layout = classify(rows, title=title, metrics=metrics, gazetteer=gazetteer, mapping=mapping)
             if layout is not None:

@@ -318,6 +318,15 @@ def test_a_header_cell_broken_over_lines_is_one_cell_and_rows_keep_their_line_nu
     ]
 
 
+def test_a_metric_in_the_body_does_not_choose_the_department_its_title_lines_do():
+    body = "Chỉ tiêu;ĐVT;Tháng 10/2024\nThu ngân sách nhà nước;tỷ đồng;4.890\nGiải quyết việc làm;người;350\n"
+    general = parse("UBND QUẬN CẦU GIẤY\nBÁO CÁO TÌNH HÌNH THÁNG 10/2024\n" + body)
+    assert general.mapping is None  # 'Giải quyết việc làm' is one of its figures, not its department
+    assert figures(check(general), "metric", "basis") == [("budget_revenue", "ytd"), ("jobs_created", "month")]
+    labour = parse("UBND QUẬN CẦU GIẤY\nPHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\n" + body)
+    assert labour.department == "lao_dong"
+
+
 def test_quarters_cumulative_when_the_file_says_so():
     text = "UBND QUẬN HOÀNG MAI\nChỉ tiêu,ĐVT,Lũy kế quý I/2024,Lũy kế quý II/2024\nThu NSNN,tỷ đồng,100,250\n"
     assert figures(check(parse(text)), "month_start", "as_of", "basis") == [
