@@ -15,7 +15,8 @@ _TOTAL = re.compile(
     r"|(?:toan|ca|chung) (?:quan|huyen|thi xa|thanh pho|tp|dia ban)\b.*"
 )
 _BREAKDOWN = re.compile(r"(?:trong do|bao gom|chia ra|chi tiet)\b.*")
-_COLUMN_CODE = re.compile(r"\(?(?:[A-Za-z]|\d{1,2})\)?")
+# 'A', '(1)', '12', and a computed column's formula: '3=2/1', '(5)=(4)/(3)', '6 = 4 - 2', '7=5/3*100%'
+_COLUMN_CODE = re.compile(r"\(?(?:[A-Za-z]|\d{1,2})\)?(?:\s*=\s*[\dA-Za-z()+\-*/:x×%.,\s]+)?")
 
 
 def strip_numbering(label: str) -> str:

@@ -327,6 +327,21 @@ def test_a_metric_in_the_body_does_not_choose_the_department_its_title_lines_do(
     assert labour.department == "lao_dong"
 
 
+def test_a_form_with_a_formula_in_its_column_numbers_and_the_budget_estimate_as_plan():
+    text = (
+        "UBND HUYỆN ĐÔNG ANH\nBIỂU SỐ 01: KẾT QUẢ THU NGÂN SÁCH\n(Kèm theo Báo cáo số 123/BC-UBND ngày 05/11/2024)\n"
+        "Đơn vị: triệu đồng\n"
+        "STT;Nội dung;Dự toán năm 2024;Thực hiện 10 tháng năm 2024;Tỷ lệ % so dự toán\n"
+        "A;B;1;2;3=2/1\n"
+        "1;Thu ngân sách nhà nước trên địa bàn;3.500.000;2.900.000;82,9\n"
+    )
+    result = check(parse(text))
+    assert figures(result, "metric", "month_start", "basis", "value", "annual_plan") == [
+        ("budget_revenue", date(2024, 10, 1), "ytd", 2_900_000_000_000.0, 3_500_000_000_000.0),
+    ]
+    assert result.skipped.select("source_row", "rule").rows() == [(6, "numbering")]
+
+
 def test_quarters_cumulative_when_the_file_says_so():
     text = "UBND QUẬN HOÀNG MAI\nChỉ tiêu,ĐVT,Lũy kế quý I/2024,Lũy kế quý II/2024\nThu NSNN,tỷ đồng,100,250\n"
     assert figures(check(parse(text)), "month_start", "as_of", "basis") == [

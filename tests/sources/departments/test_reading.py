@@ -7,7 +7,7 @@ from sources.departments.columns import number_expr
 from sources.departments.headers import header_levels, split_unit
 from sources.departments import reading
 from sources.departments.reading import decode, sniff_delimiter
-from sources.departments.rows import label_kind, strip_numbering
+from sources.departments.rows import is_column_code, label_kind, strip_numbering
 from sources.numbers import NumberFormatError, parse_number
 from tests.support.departments import cp1258, parse, xlsx
 
@@ -80,6 +80,15 @@ def test_header_levels_carry_a_merged_top_cell_right():
 )
 def test_row_labels(label, bare, kind):
     assert (strip_numbering(label), label_kind(label)) == (bare, kind)
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [("A", True), ("(1)", True), ("12", True), ("3=2/1", True), ("(5)=(4)/(3)", True), ("6 = 4 - 2", True),
+     ("7=5/3*100%", True), ("Thu NSNN", False), ("1.204,5", False), ("2024", False)],
+)
+def test_column_codes_of_a_numbering_row(cell, code):
+    assert is_column_code(cell) is code
 
 
 @pytest.mark.parametrize(
