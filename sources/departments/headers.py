@@ -208,6 +208,11 @@ def classify(
             headers[column] = " / ".join(parts)
         else:
             ignored.append(" / ".join(parts))
+    if "period" not in roles:
+        # 'Thực hiện năm 2023', 'Ước thực hiện năm 2024': a year's figure, not the month the title names
+        annual = [c for c in values if c.period is None and _YEAR_IN.search(label_key(c.header))]
+        values = [c for c in values if c not in annual]
+        ignored += [c.header for c in annual]
     plain_values = [c for c in values if c.metric is None and c.period is None and c.district is None]
     if "cumulative" in roles and not plain_values:
         # Without a plain value column, 'Lũy kế' is a column of cumulative figures, not a yes/no flag.

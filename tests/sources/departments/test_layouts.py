@@ -342,6 +342,17 @@ def test_a_form_with_a_formula_in_its_column_numbers_and_the_budget_estimate_as_
     assert result.skipped.select("source_row", "rule").rows() == [(6, "numbering")]
 
 
+def test_a_year_s_figure_beside_the_month_s_is_not_read_as_that_month():
+    text = (
+        "UBND QUẬN THANH XUÂN\nBÁO CÁO THÁNG 10/2024\n"
+        "Chỉ tiêu;ĐVT;Thực hiện năm 2023;Thực hiện tháng 10/2024;Lũy kế 10 tháng 2024;Ước thực hiện năm 2024\n"
+        "Thu ngân sách nhà nước;tỷ đồng;6.000;520;5.100;6.500\n"
+    )
+    parsed = parse(text)
+    assert figures(check(parsed), "basis", "value") == [("month", 520e9), ("ytd", 5_100e9)]
+    assert any("Thực hiện năm 2023" in note and "Ước thực hiện năm 2024" in note for note in parsed.notes)
+
+
 def test_quarters_cumulative_when_the_file_says_so():
     text = "UBND QUẬN HOÀNG MAI\nChỉ tiêu,ĐVT,Lũy kế quý I/2024,Lũy kế quý II/2024\nThu NSNN,tỷ đồng,100,250\n"
     assert figures(check(parse(text)), "month_start", "as_of", "basis") == [
