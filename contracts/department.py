@@ -16,7 +16,7 @@ KEY = ("unit_id", "metric", "month_start", "basis")
 # What the checks read; the contract sees only these, so millions of raw cells are not copied through every check.
 CHECKED_COLUMNS = (
     "source_row", "key_repeated", "unit_id", "district_raw", "metric", "metric_raw", "metric_unit", "month_start", "value_missing", "number", "value",
-    "unit", "basis", "cumulative_raw", "annual_plan_raw", "annual_plan_number", "annual_plan",
+    "unit", "unit_raw", "basis", "cumulative_raw", "annual_plan_raw", "annual_plan_number", "annual_plan",
 )
 # A valid figure as the warehouse takes it.
 VALID_COLUMNS = (
@@ -84,7 +84,14 @@ class DepartmentObservation(pa.DataFrameModel):
     # sách' with no unit and no figures is skipped, not refused for its unit.
     @pa.check("unit", name="unknown_unit")
     def _unknown_unit(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("unit").is_not_null() | pl.col("metric").is_null() | pl.col("value_missing"))
+        unread = pl.col("unit").is_null() & pl.col("unit_raw").is_not_null()
+        return data.lazyframe.select(~unread | pl.col("metric").is_null() | pl.col("value_missing"))
+
+    @pa.check("unit", name="missing_unit")
+    def _missing_unit(cls, data) -> pl.LazyFrame:
+        # No unit cell, label, header, title or mapping names one, and the metric needs one (đồng: which multiple?)
+        absent = pl.col("unit").is_null() & pl.col("unit_raw").is_null()
+        return data.lazyframe.select(~absent | pl.col("metric").is_null() | pl.col("value_missing"))
 
     @pa.check("unit", name="unit_mismatch")
     def _unit_mismatch(cls, data) -> pl.LazyFrame:

@@ -40,6 +40,12 @@ RULES: dict[str, Rule] = {
     "unknown_unit": Rule(
         "unit", "Không nhận ra đơn vị tính «{}» (ví dụ: tỷ đồng, triệu đồng, đồng, %, trường hợp).", ("unit_shown",)
     ),
+    "missing_unit": Rule(
+        "unit",
+        "Thiếu đơn vị tính: chỉ tiêu «{}» tính bằng {}, cần ghi đơn vị (ví dụ: tỷ đồng, triệu đồng) ở cột ĐVT, trong"
+        " tiêu đề cột hoặc ở dòng «(ĐVT: …)» phía trên.",
+        ("metric_raw", "metric_unit_vi"),
+    ),
     "unit_mismatch": Rule(
         "unit", "Đơn vị tính «{}» không hợp với chỉ tiêu «{}» (chỉ tiêu này tính bằng {}).",
         ("unit_raw", "metric_raw", "metric_unit_vi"),

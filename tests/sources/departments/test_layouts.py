@@ -114,7 +114,8 @@ def test_numbered_metric_labels_are_read():
         ("hn-me-linh", "budget_revenue", None), ("hn-me-linh", "construction_permits", 3.0), ("hn-me-linh", "jobs_created", 120.0),
     ][1:]
     # Without any unit, an amount in đồng cannot be scaled: quarantined, never guessed.
-    assert result.rejected.select("source_row", "rule").rows() == [(3, "unknown_unit")]
+    assert result.rejected.select("source_row", "rule").rows() == [(3, "missing_unit")]
+    assert "Thiếu đơn vị tính" in result.rejected["message"][0]
 
 
 def test_two_level_header_with_merged_year():
