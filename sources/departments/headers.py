@@ -38,6 +38,7 @@ HEADER_ROLES: dict[str, tuple[str, ...]] = {
     "cumulative": ("luy ke", "cong don", "cumulative", "ytd"),
     "annual_plan": ("ke hoach nam", "ke hoach", "du toan nam", "du toan", "annual plan", "plan", "kh nam"),
     "number": ("stt", "tt", "so tt", "so thu tu", "no"),
+    "year": ("nam", "year", "nam bao cao"),  # beside a 'Tháng' column of bare month numbers, as databases export
 }
 _ROLE_BY_LABEL = {label: role for role, labels in HEADER_ROLES.items() for label in labels}
 _TRAILING_YEAR = re.compile(r"\s*(?:nam\s*)?(?:19|20)\d\d$")

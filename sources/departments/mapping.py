@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sources.text import fold
 
-ROLES = ("district", "metric", "period", "value", "unit", "cumulative", "annual_plan", "number")
+ROLES = ("district", "metric", "period", "value", "unit", "cumulative", "annual_plan", "number", "year")
 BASES = ("month", "ytd")
 
 

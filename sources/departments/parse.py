@@ -119,7 +119,7 @@ def _title_and_header_text(head: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-LABEL_ROLES = ("district", "metric", "period", "unit", "cumulative", "number")
+LABEL_ROLES = ("district", "metric", "period", "unit", "cumulative", "number", "year")
 CATEGORICAL_NULL = pl.lit(None, pl.Categorical)
 
 
@@ -260,7 +260,7 @@ def _figures(rows: pl.DataFrame, table: Table, layout: Layout, mapping: Mapping 
     by_name = {f"column_{c.position}": c for c in layout.values}
     row_fields = [
         pl.col("source_row"),
-        *[_cell(layout, role).alias(f"{role}_cell") for role in ("district", "metric", "period", "unit", "cumulative")],
+        *[_cell(layout, role).alias(f"{role}_cell") for role in ("district", "metric", "period", "unit", "cumulative", "year")],
         _cell(layout, "annual_plan").cast(pl.String).alias("annual_plan_raw"),
     ]
     if len(by_name) == 1:
@@ -301,7 +301,7 @@ def _figures(rows: pl.DataFrame, table: Table, layout: Layout, mapping: Mapping 
         first_of(*attribute("header")).alias("source_column"),
         first_of(pl.col("district_cell"), *attribute("district"), file_wide("district", title.district)).alias("district_raw"),
         first_of(pl.col("metric_cell"), *attribute("metric"), default_metric).alias("metric_raw"),
-        first_of(pl.col("period_cell"), *attribute("period"), file_wide("period", title.period_label)).alias("period_raw"),
+        first_of(_with_year(layout), *attribute("period"), file_wide("period", title.period_label)).alias("period_raw"),
         "value_raw",
         pl.col("unit_cell"),
         first_of(*attribute("unit"), title.unit, mapping.unit if mapping else None).alias("unit_default"),
@@ -311,6 +311,18 @@ def _figures(rows: pl.DataFrame, table: Table, layout: Layout, mapping: Mapping 
         "annual_plan_raw",
         pl.lit("cumulative" in layout.roles).alias("has_cumulative_column"),
     ).with_columns(pl.col("value_raw").cast(pl.String))
+
+
+def _with_year(layout: Layout) -> pl.Expr:
+    """A row's period cell, completed by its 'Năm' cell when it has none of its own: ('9', '2024') -> '9 năm 2024'."""
+    if "year" not in layout.roles or "period" not in layout.roles:
+        return pl.col("period_cell")
+    period, year = pl.col("period_cell").cast(pl.String), pl.col("year_cell").cast(pl.String)
+    return (
+        pl.when(year.is_null() | period.str.contains(r"(?:19|20)\d\d")).then(period)
+        .otherwise(pl.concat_str(period, pl.lit(" năm "), year))
+        .cast(pl.Categorical)
+    )
 
 
 def resolve_metric(label: str, metrics: MetricResolver, mapping: Mapping | None = None):

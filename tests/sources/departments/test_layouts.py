@@ -354,6 +354,21 @@ def test_a_year_s_figure_beside_the_month_s_is_not_read_as_that_month():
     assert any("Thực hiện năm 2023" in note and "Ước thực hiện năm 2024" in note for note in parsed.notes)
 
 
+def test_a_year_column_completes_bare_month_numbers():
+    # A database export: the year and the month in columns of their own.
+    text = (
+        "Năm,Tháng,Quận/huyện,Chỉ tiêu,Giá trị,Đơn vị tính\n"
+        '2024,9,Tây Hồ,Thu ngân sách nhà nước,"450,5",tỷ đồng\n'
+        '2024,10,Tây Hồ,Thu ngân sách nhà nước,"512,3",tỷ đồng\n'
+        '2024,10/2023,Tây Hồ,Cấp giấy phép xây dựng,4,giấy phép\n'  # a period with its own year keeps it
+    )
+    assert figures(check(parse(text)), "metric", "month_start", "value") == [
+        ("budget_revenue", date(2024, 9, 1), 450_500_000_000.0),
+        ("budget_revenue", date(2024, 10, 1), 512_300_000_000.0),
+        ("construction_permits", date(2023, 10, 1), 4.0),
+    ]
+
+
 def test_quarters_cumulative_when_the_file_says_so():
     text = "UBND QUẬN HOÀNG MAI\nChỉ tiêu,ĐVT,Lũy kế quý I/2024,Lũy kế quý II/2024\nThu NSNN,tỷ đồng,100,250\n"
     assert figures(check(parse(text)), "month_start", "as_of", "basis") == [
