@@ -209,9 +209,10 @@ def classify(
             headers[column] = " / ".join(parts)
         else:
             ignored.append(" / ".join(parts))
-    if "period" not in roles:
-        # 'Thực hiện năm 2023', 'Ước thực hiện năm 2024': a year's figure, not the month the title names
-        annual = [c for c in values if c.period is None and _YEAR_IN.search(label_key(c.header))]
+    annual = [c for c in values if c.period is None and _YEAR_IN.search(label_key(c.header))]
+    if "period" not in roles and any(c.period for c in values):
+        # Beside columns of months, 'Thực hiện năm 2023' or 'Ước thực hiện năm 2024' is a year's figure, not the
+        # month the title names. (A lone 'Giá trị năm 2024' column stays the title month's figure.)
         values = [c for c in values if c not in annual]
         ignored += [c.header for c in annual]
     plain_values = [c for c in values if c.metric is None and c.period is None and c.district is None]

@@ -352,6 +352,9 @@ def test_a_year_s_figure_beside_the_month_s_is_not_read_as_that_month():
     parsed = parse(text)
     assert figures(check(parsed), "basis", "value") == [("month", 520e9), ("ytd", 5_100e9)]
     assert any("Thực hiện năm 2023" in note and "Ước thực hiện năm 2024" in note for note in parsed.notes)
+    # a lone column naming the year is still the title month's figure
+    lone = "UBND QUẬN TÂY HỒ\nBÁO CÁO THÁNG 10/2024\nChỉ tiêu;ĐVT;Giá trị năm 2024\nThu ngân sách nhà nước;tỷ đồng;520\n"
+    assert figures(check(parse(lone)), "month_start", "value") == [(date(2024, 10, 1), 520e9)]
 
 
 def test_a_year_column_completes_bare_month_numbers():
