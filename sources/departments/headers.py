@@ -28,7 +28,7 @@ class MetricResolver(Protocol):
 # Header labels per row role, folded (no diacritics, lower case, punctuation as spaces, a trailing year dropped).
 HEADER_ROLES: dict[str, tuple[str, ...]] = {
     "district": (
-        "quan huyen", "quan huyen thi xa", "district", "quan", "huyen", "dia ban", "don vi hanh chinh",
+        "quan huyen", "quan huyen thi xa", "district", "quan", "huyen", "dia ban", "don vi hanh chinh", "ten don vi",
         "phuong xa", "xa phuong", "phuong xa thi tran", "xa phuong thi tran", "phuong", "xa", "commune", "ward",
     ),
     "metric": ("chi tieu", "ten chi tieu", "chi tieu chu yeu", "noi dung", "metric", "indicator"),
@@ -187,9 +187,14 @@ def header_levels(rows: list[list[str]]) -> list[list[str]]:
 
 
 def classify(
-    rows: list[list[str]], *, title: Title, metrics: MetricResolver, gazetteer: Gazetteer, mapping: Mapping | None
+    rows: list[list[str]], *, title: Title, metrics: MetricResolver, gazetteer: Gazetteer, mapping: Mapping | None,
+    sample: list[list[str]] = (),
 ) -> Layout | None:
-    """Read a one- or two-line header; None when it is not a header we can use."""
+    """Read a one- or two-line header; None when it is not a header we can use.
+
+    `sample` is the first lines under the header: a column headed 'Đơn vị' is the unit or the district by what its
+    cells hold ('tỷ đồng' or 'Quận Tây Hồ').
+    """
     roles: dict[str, int] = {}
     headers: dict[str, str] = {}
     values: list[ValueColumn] = []
@@ -202,6 +207,8 @@ def classify(
             position, parts, year=year, metrics=metrics, gazetteer=gazetteer, mapping=mapping,
             title_month=title.period if title.period and title.period.months == 1 else None,
         )
+        if column is None and [role_key(part) for part in parts] == ["don vi"]:
+            column = _unit_or_district([row[position] for row in sample if position < len(row)], gazetteer)
         if isinstance(column, ValueColumn):
             values.append(column)
         elif column is not None and column not in roles:
@@ -256,6 +263,18 @@ def _classify_column(
         return ValueColumn(position, header, unit=unit) if role == "value" else role
     cumulative = True if (period and period[1].is_cumulative) or "cumulative" in part_roles else None
     return ValueColumn(position, header, metric, period[0] if period else None, district, unit, cumulative)
+
+
+def _unit_or_district(cells: list[str], gazetteer: Gazetteer) -> str | None:
+    """Decide an 'Đơn vị' column by its cells: units of measure ('tỷ đồng', 'người') or districts ('Quận Tây Hồ')."""
+    units = districts = 0
+    for cell in filter(None, cells):
+        try:
+            parse_unit(cell)
+            units += 1
+        except NumberFormatError:
+            districts += gazetteer.resolve(cell) is not None
+    return "unit" if units > districts else "district" if districts > units else None
 
 
 def _header_year(rows: list[list[str]]) -> int | None:
@@ -378,7 +397,8 @@ def find_layout(
             # A line with one cell is a title ('(ĐVT: tỷ đồng)'), never the top of a two-level header.
             if len(rows) < levels or (levels == 2 and (sum(map(bool, rows[0])) < 2 or not header_like(rows[1]))):
                 continue
-            layout = classify(rows, title=title, metrics=metrics, gazetteer=gazetteer, mapping=mapping)
+            layout = classify(rows, title=title, metrics=metrics, gazetteer=gazetteer, mapping=mapping,
+                              sample=head[index + levels:])
             if layout is not None:
                 recognised = len(layout.roles) + len(layout.values)
                 options.append((recognised, -levels, layout))

@@ -372,6 +372,27 @@ def test_a_year_column_completes_bare_month_numbers():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 'Đơn vị' holding units of measure
+        ("UBND QUẬN TÂY HỒ\nBÁO CÁO THÁNG 10/2024\nChỉ tiêu;Đơn vị;Thực hiện tháng\n"
+         "Thu ngân sách nhà nước;tỷ đồng;520\nGiải quyết việc làm;người;35\n",
+         [("Tây Hồ", "budget_revenue", 520e9), ("Tây Hồ", "jobs_created", 35.0)]),
+        # 'Đơn vị' and 'Tên đơn vị' holding districts
+        ("BÁO CÁO THU NGÂN SÁCH THÁNG 10/2024\n(ĐVT: tỷ đồng)\nSTT;Đơn vị;Thu ngân sách nhà nước\n"
+         "1;Quận Tây Hồ;520\n2;Quận Ba Đình;610\n",
+         [("Tây Hồ", "budget_revenue", 520e9), ("Ba Đình", "budget_revenue", 610e9)]),
+        ("BÁO CÁO THU NGÂN SÁCH THÁNG 10/2024\n(ĐVT: tỷ đồng)\nSTT;Tên đơn vị;Thu ngân sách nhà nước\n"
+         "1;Quận Tây Hồ;520\n;Tổng cộng;520\n",
+         [("Tây Hồ", "budget_revenue", 520e9)]),
+    ],
+    ids=["don-vi-units", "don-vi-districts", "ten-don-vi"],
+)
+def test_a_don_vi_column_is_the_unit_or_the_district_by_what_it_holds(text, expected):
+    assert figures(check(parse(text)), "district", "metric", "value") == expected
+
+
 def test_quarters_cumulative_when_the_file_says_so():
     text = "UBND QUẬN HOÀNG MAI\nChỉ tiêu,ĐVT,Lũy kế quý I/2024,Lũy kế quý II/2024\nThu NSNN,tỷ đồng,100,250\n"
     assert figures(check(parse(text)), "month_start", "as_of", "basis") == [
