@@ -80,6 +80,10 @@ RULES: dict[str, Rule] = {
     "heading": Rule("label", "Dòng tiêu đề nhóm «{}» (không có số liệu): không nạp.", ("label",), "skipped"),
     "breakdown": Rule("label", "Dòng chi tiết «{}» («Trong đó», «Chia ra»…): không phải chỉ tiêu theo dõi, không nạp.", ("label",), "skipped"),
     "numbering": Rule("label", "Dòng đánh số cột (A, B, 1, 2…) dưới tiêu đề: không nạp.", (), "skipped"),
+    "footer": Rule(
+        "label", "Phần ký tên cuối báo cáo «{}» (người lập biểu, thủ trưởng, nơi nhận): không phải số liệu, không nạp.",
+        ("label",), "skipped",
+    ),
     "mapping_skip": Rule("label", "Dòng «{}» được bỏ qua theo tệp ánh xạ của phòng ban (contracts/mappings).", ("label",), "skipped"),
 }
 STRUCTURE_RULES = tuple(name for name, rule in RULES.items() if rule.column == "label")

@@ -13,9 +13,9 @@ from sources.departments.columns import empty_cells, map_unique, parsed_fields, 
 from sources.departments.headers import Layout, MetricResolver, find_layout, header_like, role_key, split_unit
 from sources.departments.mapping import Mapping, label_key, select_mapping
 from sources.departments.reading import Table, UnreadableFile, read_tables
-from sources.departments.rows import is_column_code, is_total, label_kind, strip_numbering
+from sources.departments.rows import is_column_code, is_signature, is_total, label_kind, strip_numbering
 from sources.gazetteer import Gazetteer
-from sources.numbers import NumberFormatError, parse_unit
+from sources.numbers import NumberFormatError, parse_number, parse_unit
 from sources.periods import PeriodFormatError, find_period, parse_period
 
 STRUCTURE_SCHEMA = {
@@ -144,10 +144,12 @@ def _split_structure(
     body = table.read_body(layout.body_start, layout.width, labels)
     cells = [f"column_{i}" for i in range(layout.width)]
     values = [f"column_{c.position}" for c in layout.values]
-    # (blank, missing) of each text column: value cells, mostly numbers; label columns are categorical
+    # (blank, missing) of each text column: value cells, mostly numbers; label columns are categorical, and each
+    # rule below reads their few distinct values (taken once: millions of labels, a few thousand distinct)
     empty = {c: empty_cells(body, c) for c in cells if body.schema[c] != pl.Categorical}
+    distinct = {c: body.get_column(c).drop_nulls().unique().to_list() for c in cells if body.schema[c] == pl.Categorical}
     blank_rows = body.select(pl.all_horizontal(
-        [pl.lit(empty[c][0]) if c in empty else _blank(body, c) for c in cells]
+        [pl.lit(empty[c][0]) if c in empty else _blank(c, distinct[c]) for c in cells]
     )).to_series()
     body = body.with_columns(pl.any_horizontal([~pl.lit(empty[v][1]) for v in values]).alias("has_figure"))
     if blank_rows.any():
@@ -159,7 +161,7 @@ def _split_structure(
     suspect = ~pl.col("has_figure") & _cell(layout, "period").is_null()
     if "metric" in layout.roles:
         column = f"column_{layout.roles['metric']}"
-        read = _label_facts(body, column, lambda label: _LabelFacts(
+        read = _label_facts(distinct[column], lambda label: _LabelFacts(
             label_kind(label, mapping), resolve_metric(label, metrics, mapping) is not None
         ))
         kind, known = parsed_fields(body, column, read.get, {"metric_kind": ("kind", pl.String), "metric_known": ("known", pl.Boolean)})
@@ -167,7 +169,7 @@ def _split_structure(
         suspect |= pl.col(column).is_in([label for label, fact in read.items() if not fact.known])
     if "district" in layout.roles:
         column = f"column_{layout.roles['district']}"
-        read = _label_facts(body, column, lambda label: _LabelFacts(
+        read = _label_facts(distinct[column], lambda label: _LabelFacts(
             "total" if is_total(label) else None, gazetteer.resolve(label) is not None
         ))
         kind, known = parsed_fields(body, column, read.get, {"district_kind": ("kind", pl.String), "district_known": ("known", pl.Boolean)})
@@ -176,15 +178,18 @@ def _split_structure(
     period_total = pl.lit(False)
     if "period" in layout.roles:  # months as rows end with a 'Cộng' or 'Tổng' row
         column = f"column_{layout.roles['period']}"
-        totals = [label for label in body.get_column(column).drop_nulls().unique().to_list() if is_total(label)]
+        totals = [label for label in distinct[column] if is_total(label)]
         period_total = pl.col(column).is_in(totals)
         suspect |= period_total
+    footer = pl.col("source_row") >= _footer_start(body, distinct, values)
+    suspect |= footer
     numbering = pl.col("source_row").is_in(_numbering_rows(body, layout, cells))
     suspect |= numbering
     label_known = facts["metric_known"] if label_role == "metric" else facts["district_known"]
     has_period = _cell(layout, "period").is_not_null()
     structure_kind = (
         pl.when(numbering).then(pl.lit("numbering"))
+        .when(footer).then(pl.lit("footer"))
         .when(~facts["metric_known"] & (facts["metric"] == "total")).then(pl.lit("total"))
         .when(facts["district_total"]).then(pl.lit("total"))
         .when(period_total).then(pl.lit("total"))
@@ -193,7 +198,8 @@ def _split_structure(
     )
     label_cell = _cell(layout, label_role) if label_role else CATEGORICAL_NULL
     trigger = (
-        pl.when(facts["district_total"]).then(_cell(layout, "district").cast(pl.String))
+        pl.when(footer).then(pl.concat_str([pl.col(c).cast(pl.String) for c in cells], separator=" ", ignore_nulls=True))
+        .when(facts["district_total"]).then(_cell(layout, "district").cast(pl.String))
         .when(period_total).then(_cell(layout, "period").cast(pl.String))
         .otherwise(label_cell.cast(pl.String))
     )
@@ -208,14 +214,37 @@ def _split_structure(
     return body.drop("has_figure"), records
 
 
-def _label_facts(body: pl.DataFrame, column: str, read: Callable[[str], _LabelFacts]) -> dict[str, _LabelFacts]:
+def _footer_start(body: pl.DataFrame, distinct: dict[str, list[str]], values: list[str]) -> int:
+    """The line where the report's signature block begins ('Người lập biểu', 'Nơi nhận:' in a label column);
+    beyond the last line when there is none. A line with a number in a value cell is a figure's, never the
+    signature's. `distinct` holds each label column's distinct values."""
+    signed = {c: [v for v in labels if is_signature(v)] for c, labels in distinct.items()}
+    signed = {c: found for c, found in signed.items() if found}
+    if not signed:
+        return 2**31 - 1
+    candidates = body.filter(pl.any_horizontal([pl.col(c).is_in(found) for c, found in signed.items()]))
+    for row in candidates.select("source_row", *values).iter_rows(named=True):
+        if not any(_is_number(row[v]) for v in values):
+            return row["source_row"]
+    return 2**31 - 1
+
+
+def _is_number(cell: str | None) -> bool:
+    try:
+        parse_number(cell or "")
+        return True
+    except NumberFormatError:
+        return False
+
+
+def _label_facts(labels: list[str], read: Callable[[str], _LabelFacts]) -> dict[str, _LabelFacts]:
     """What each distinct label of a column says about its rows."""
-    return {label: read(label) for label in body.get_column(column).drop_nulls().unique().to_list()}
+    return {label: read(label) for label in labels}
 
 
-def _blank(body: pl.DataFrame, column: str) -> pl.Expr:
+def _blank(column: str, labels: list[str]) -> pl.Expr:
     """Flag empty cells of a label column, through its few distinct values, not millions of strings."""
-    spaces = [value for value in body.get_column(column).drop_nulls().unique().to_list() if not value.strip()]
+    spaces = [value for value in labels if not value.strip()]
     return pl.col(column).is_null() | pl.col(column).is_in(spaces)
 
 

@@ -7,7 +7,7 @@ import re
 from sources.departments.mapping import Mapping, label_key
 
 # Row kinds that are counted and reported as skipped (contracts.messages has a rule for each), never loaded.
-STRUCTURE_KINDS = ("total", "heading", "breakdown", "numbering", "mapping_skip")
+STRUCTURE_KINDS = ("total", "heading", "breakdown", "numbering", "mapping_skip", "footer")
 
 _NUMBERING = re.compile(r"^\s*(?:(?:[IVXLC]+|[A-Za-zĐđ]|\d+(?:\.\d+)*)\s*[.)]\s+|[-+*•]\s*)")
 _TOTAL = re.compile(
@@ -17,6 +17,18 @@ _TOTAL = re.compile(
 _BREAKDOWN = re.compile(r"(?:trong do|bao gom|chia ra|chi tiet)\b.*")
 # 'A', '(1)', '12', and a computed column's formula: '3=2/1', '(5)=(4)/(3)', '6 = 4 - 2', '7=5/3*100%'
 _COLUMN_CODE = re.compile(r"\(?(?:[A-Za-z]|\d{1,2})\)?(?:\s*=\s*[\dA-Za-z()+\-*/:x×%.,\s]+)?")
+
+
+# The signature block that ends an administrative report (Nghị định 30/2020): who drew it up, who signs, where it goes.
+_SIGNATURE = re.compile(
+    r"\b(?:nguoi lap (?:bieu|bang|bao cao)|thu truong (?:don vi|co quan)|ky (?:ghi ro )?(?:ho ten|ten)|ky ten dong dau"
+    r"|kt chu tich|tm uy ban nhan dan|tm ubnd|pho chu tich|chu tich|noi nhan|luu vt|ke toan truong|truong phong)\b"
+)
+
+
+def is_signature(cell: str | None) -> bool:
+    """Tell whether a cell opens the report's signature block: 'Người lập biểu', '(Ký, ghi rõ họ tên)', 'Nơi nhận:'."""
+    return bool(cell) and _SIGNATURE.search(label_key(cell)) is not None
 
 
 def strip_numbering(label: str) -> str:

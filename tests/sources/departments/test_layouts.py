@@ -393,6 +393,19 @@ def test_a_don_vi_column_is_the_unit_or_the_district_by_what_it_holds(text, expe
     assert figures(check(parse(text)), "district", "metric", "value") == expected
 
 
+def test_the_signature_block_that_ends_a_report_is_skipped_not_refused():
+    text = (
+        "UBND QUẬN TÂY HỒ\nBÁO CÁO THÁNG 10/2024\nChỉ tiêu;ĐVT;Thực hiện tháng\n"
+        "Thu ngân sách nhà nước;tỷ đồng;520\n;;\n"
+        "Người lập biểu;;Thủ trưởng đơn vị\n(Ký, ghi rõ họ tên);;(Ký tên, đóng dấu)\nNguyễn Văn A;;Trần Thị B\n"
+        "Nơi nhận:;;\n- Như trên;;\n- Lưu: VT.;;\n"
+    )
+    result = check(parse(text))
+    assert figures(result, "metric", "value") == [("budget_revenue", 520e9)]
+    assert result.rows_quarantined == 0
+    assert result.skipped.select("source_row", "rule").rows() == [(row, "footer") for row in range(6, 12)]
+
+
 def test_quarters_cumulative_when_the_file_says_so():
     text = "UBND QUẬN HOÀNG MAI\nChỉ tiêu,ĐVT,Lũy kế quý I/2024,Lũy kế quý II/2024\nThu NSNN,tỷ đồng,100,250\n"
     assert figures(check(parse(text)), "month_start", "as_of", "basis") == [

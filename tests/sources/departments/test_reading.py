@@ -7,7 +7,7 @@ from sources.departments.columns import number_expr
 from sources.departments.headers import header_levels, split_unit
 from sources.departments import reading
 from sources.departments.reading import decode, sniff_delimiter
-from sources.departments.rows import is_column_code, label_kind, strip_numbering
+from sources.departments.rows import is_column_code, is_signature, label_kind, strip_numbering
 from sources.numbers import NumberFormatError, parse_number
 from tests.support.departments import cp1258, parse, xlsx
 
@@ -89,6 +89,15 @@ def test_row_labels(label, bare, kind):
 )
 def test_column_codes_of_a_numbering_row(cell, code):
     assert is_column_code(cell) is code
+
+
+@pytest.mark.parametrize(
+    ("cell", "signature"),
+    [("Người lập biểu", True), ("(Ký, ghi rõ họ tên)", True), ("KT. CHỦ TỊCH", True), ("Nơi nhận:", True),
+     ("Thủ trưởng đơn vị", True), ("Thu ngân sách nhà nước", False), ("Tây Hồ", False), (None, False)],
+)
+def test_signature_cells(cell, signature):
+    assert is_signature(cell) is signature
 
 
 @pytest.mark.parametrize(
