@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from sources.departments.mapping import Mapping, label_key
@@ -50,6 +50,7 @@ _TITLE_DISTRICT = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+((?:quan|huyen|thi xa
 _NOT_ACTUALS = re.compile(r"\b(?:ke hoach|du toan|kh|chi tieu giao|so sanh|cung ky|so voi|ty le dat|ghi chu)\b")
 _YEAR_IN = re.compile(r"\b(?:nam|/)\s*((?:19|20)\d\d)\b")
 _YEAR_ONLY = re.compile(r"^nam\s*((?:19|20)\d\d)$")
+_PRELIMINARY = re.compile(r"\b(?:so bo|uoc tinh|uoc thuc hien|bao cao nhanh)\b")
 # Columns of a monthly report that leave the month to its title ('BÁO CÁO … THÁNG 10/2024'): the month's own figure
 # ('Thực hiện tháng', 'Ước thực hiện tháng này') and the year to date ('Lũy kế từ đầu năm', 'Lũy kế đến nay').
 _REPORT_MONTH = re.compile(
@@ -110,7 +111,9 @@ def read_title(rows: list[list[str]], metrics: MetricResolver, gazetteer: Gazett
         if district is None:
             district = _title_district(line, gazetteer)
         if period is None and (found := find_period(line)) is not None:
-            period, period_label = found, line
+            # 'BÁO CÁO THÁNG 10/2024 (SỐ LIỆU SƠ BỘ)': the marker may follow the period
+            preliminary = found.is_preliminary or _PRELIMINARY.search(label_key(line)) is not None
+            period, period_label = replace(found, is_preliminary=preliminary), line
         if unit is None and (match := _TITLE_UNIT.search(line)):
             unit = match.group(1).strip(" .")
         if metric is None and (found := metrics.search(line)) is not None:

@@ -84,6 +84,9 @@ def parse_department_file(
         figures.append(parse_cells(
             _figures(rows, table, layout, mapping), gazetteer=gazetteer, metrics=metrics, mapping=mapping,
             year=layout.title.year,
+            # a preliminary report ('BÁO CÁO SƠ BỘ THÁNG 10/2024') makes that month's figures preliminary
+            preliminary_month=layout.title.period.figure_month
+            if layout.title.period and layout.title.period.is_preliminary else None,
         ))
     first_table, first = laid_out[0]
     frame = pl.concat(figures, how="diagonal_relaxed")
@@ -380,7 +383,10 @@ def _label_unit(label: str):
     return _unit_or_none(unit) if unit else None
 
 
-def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricResolver, mapping: Mapping | None, year: int | None) -> pl.DataFrame:
+def parse_cells(
+    frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricResolver, mapping: Mapping | None, year: int | None,
+    preliminary_month: date | None = None,
+) -> pl.DataFrame:
     """Add parsed columns next to the raw ones; a cell that cannot be parsed becomes null, never a guess."""
     mapped_basis = {"ytd": True, "month": False}.get(mapping.basis) if mapping and mapping.basis else None
     cat = pl.Categorical
@@ -408,7 +414,10 @@ def parse_cells(frame: pl.DataFrame, *, gazetteer: Gazetteer, metrics: MetricRes
         pl.when(pl.col("cumulative_raw").is_null()).then(False)
         .otherwise(map_unique(frame, "cumulative_raw", _flag, pl.Boolean)).alias("row_cumulative"),
     )
-    frame = frame.with_columns(*_units(), *_basis(mapped_basis)).with_columns(pl.col("is_preliminary").fill_null(False))
+    preliminary = pl.col("is_preliminary").fill_null(False)
+    if preliminary_month is not None:
+        preliminary = preliminary | (pl.col("month_start") == preliminary_month).fill_null(False)
+    frame = frame.with_columns(*_units(), *_basis(mapped_basis)).with_columns(preliminary.alias("is_preliminary"))
     scaled = pl.col("number") * pl.col("factor")
     plan = pl.col("annual_plan_number") * pl.col("factor")
     is_vnd = pl.col("unit") == "VND"

@@ -406,6 +406,14 @@ def test_the_signature_block_that_ends_a_report_is_skipped_not_refused():
     assert result.skipped.select("source_row", "rule").rows() == [(row, "footer") for row in range(6, 12)]
 
 
+@pytest.mark.parametrize("title", ["BÁO CÁO NHANH (SƠ BỘ) THÁNG 10/2024", "BÁO CÁO THÁNG 10/2024 (SỐ LIỆU SƠ BỘ)"])
+def test_a_preliminary_report_makes_its_month_preliminary_not_the_months_before(title):
+    text = f"UBND QUẬN TÂY HỒ\n{title}\nChỉ tiêu;ĐVT;Tháng 9/2024;Tháng 10/2024\nThu ngân sách nhà nước;tỷ đồng;480;520\n"
+    assert figures(check(parse(text)), "month_start", "is_preliminary") == [
+        (date(2024, 9, 1), False), (date(2024, 10, 1), True),
+    ]
+
+
 def test_quarters_cumulative_when_the_file_says_so():
     text = "UBND QUẬN HOÀNG MAI\nChỉ tiêu,ĐVT,Lũy kế quý I/2024,Lũy kế quý II/2024\nThu NSNN,tỷ đồng,100,250\n"
     assert figures(check(parse(text)), "month_start", "as_of", "basis") == [
