@@ -94,6 +94,8 @@ MULTIPLIERS: dict[str, int] = {
     "nghin": 10**3,
     "ngan": 10**3,
 }
+# Statistics tables also write the multiple in figures, always with the currency: 'ĐVT: 1.000 đồng', '1000 đ'.
+_NUMERIC_MULTIPLIERS = {"1000000": 10**6, "1000": 10**3}
 
 _CURRENCY_WORDS = ("dong", "vnd", "d")
 _COUNT_WORDS = frozenset(
@@ -122,6 +124,9 @@ def parse_unit(raw: str) -> UnitScale:
             if key in (f"{word} {currency}", f"{word}{currency}"):
                 return UnitScale("VND", factor)
         if key == word:
+            return UnitScale("VND", factor)
+    for word, factor in _NUMERIC_MULTIPLIERS.items():
+        if any(key in (f"{word} {currency}", f"{word}{currency}") for currency in _CURRENCY_WORDS):
             return UnitScale("VND", factor)
     if key in ("dong", "vnd", "vn dong", "d"):
         return UnitScale("VND", 1)

@@ -72,6 +72,9 @@ def test_zero_is_not_missing(raw):
         ("lượt", UnitScale("count", 1)),
         ("tr.đ", UnitScale("VND", 10**6)),
         ("Tr. đồng", UnitScale("VND", 10**6)),
+        ("1.000 đồng", UnitScale("VND", 10**3)),
+        ("1000 đ", UnitScale("VND", 10**3)),
+        ("1.000.000 đồng", UnitScale("VND", 10**6)),
     ],
 )
 def test_parse_unit(raw, expected):
@@ -136,3 +139,8 @@ def test_format_vnd(value, expected):
 )
 def test_format_vnd_with_currency(value, expected):
     assert format_vnd(value, currency=True) == expected
+
+
+def test_a_multiple_in_figures_needs_its_currency():
+    with pytest.raises(NumberFormatError, match="unknown unit '1000'"):
+        parse_unit("1000")
