@@ -202,7 +202,8 @@ def classify(
     headers: dict[str, str] = {}
     values: list[ValueColumn] = []
     ignored: list[str] = []
-    year = title.year or _header_year(rows)
+    # the title's period, else a year the header names ('Năm 2024' over its months), else one the title names
+    year = (title.period.month_start.year if title.period else None) or _header_year(rows) or title.named_year
     for position, parts in enumerate(header_levels(rows)):
         if not parts:
             continue
