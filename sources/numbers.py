@@ -50,6 +50,15 @@ def parse_number(raw: str, *, prose: bool = False) -> Decimal:
     raise NumberFormatError(f"'{raw}' is not a number (expected e.g. 1.204,5 or 330957,6)")
 
 
+def is_number(raw: str | None) -> bool:
+    """Tell whether a cell is a number in a form parse_number reads: '1.204,5' -> True; 'Trần Thị B', None -> False."""
+    try:
+        parse_number(raw or "")
+    except NumberFormatError:
+        return False
+    return True
+
+
 def format_number(value: Decimal | int | float, max_decimals: int = 2) -> str:
     """Write a number the Vietnamese way, trailing zeros dropped: 1204.5 -> '1.204,5', 5606 -> '5.606'."""
     rounded = round(Decimal(str(value)), max_decimals)

@@ -52,14 +52,9 @@ def read_numbers(frame: pl.DataFrame, column: str) -> tuple[pl.Expr, pl.Expr]:
     plain = raw.str.contains(_VIETNAMESE).fill_null(False)
     number = raw.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
     missing = raw.is_null()
-    others = (~plain & ~missing).arg_true()
-    if others.len():
-        cells = raw.gather(others)
-        read = pl.DataFrame({column: cells.unique()}).select(
-            pl.col(column), number_expr(column).alias("number"), is_missing_expr(column).alias("missing")
-        )
-        number = number.scatter(others, cells.replace_strict(read[column], read["number"], return_dtype=pl.Float64))
-        missing = missing.scatter(others, cells.replace_strict(read[column], read["missing"], return_dtype=pl.Boolean))
+    number, missing = _set_from_distinct(
+        raw, ~plain & ~missing, {"number": (number, number_expr(column)), "missing": (missing, is_missing_expr(column))},
+    )
     return pl.lit(number), pl.lit(missing)
 
 
@@ -71,16 +66,26 @@ def empty_cells(frame: pl.DataFrame, column: str) -> tuple[pl.Series, pl.Series]
     """
     raw = frame.get_column(column).cast(pl.String)
     blank = raw.is_null()
-    missing = blank.clone()
-    others = (~raw.str.contains(_VIETNAMESE).fill_null(True)).arg_true()
-    if others.len():
-        cells = raw.gather(others)
-        read = pl.DataFrame({column: cells.unique()}).select(
-            pl.col(column), (pl.col(column).str.strip_chars() == "").alias("blank"), is_missing_expr(column).alias("missing")
-        )
-        blank = blank.scatter(others, cells.replace_strict(read[column], read["blank"], return_dtype=pl.Boolean))
-        missing = missing.scatter(others, cells.replace_strict(read[column], read["missing"], return_dtype=pl.Boolean))
-    return blank, missing
+    return _set_from_distinct(
+        raw, ~raw.str.contains(_VIETNAMESE).fill_null(True),
+        {"blank": (blank, pl.col(column).str.strip_chars() == ""), "missing": (blank.clone(), is_missing_expr(column))},
+    )
+
+
+def _set_from_distinct(raw: pl.Series, rows: pl.Series, reads: dict[str, tuple[pl.Series, pl.Expr]]) -> list[pl.Series]:
+    """For each read (name -> (series, expression over the raw column)), compute the expression once per distinct
+    raw cell of the chosen `rows` and set the results into the series at those rows; other rows keep their values."""
+    at = rows.arg_true()
+    if not at.len():
+        return [series for series, _ in reads.values()]
+    cells = raw.gather(at)
+    read = pl.DataFrame({raw.name: cells.unique()}).select(
+        pl.col(raw.name), *[expr.alias(name) for name, (_, expr) in reads.items()]
+    )
+    return [
+        series.scatter(at, cells.replace_strict(read[raw.name], read[name], return_dtype=series.dtype))
+        for name, (series, _) in reads.items()
+    ]
 
 
 def map_unique(frame: pl.DataFrame, column: str, parse: Callable[[str], Hashable | None], dtype: pl.DataType) -> pl.Expr:

@@ -9,7 +9,7 @@ from typing import Protocol
 from sources.departments.mapping import Mapping, label_key
 from sources.departments.reading import UnreadableFile
 from sources.gazetteer import Gazetteer, unit_key
-from sources.numbers import NumberFormatError, is_missing, parse_number, parse_unit
+from sources.numbers import NumberFormatError, is_missing, is_number, parse_unit
 from sources.periods import Period, PeriodFormatError, find_period, parse_period
 
 
@@ -372,17 +372,23 @@ def header_like(cells: list[str]) -> bool:
     """A header line has labels, never figures: ['', 'Tháng 1', 'Tháng 2'] yes; ['Thu NSNN', '1.204,5'] no."""
     if not any(cells):
         return False
-    for cell in cells:
-        if not cell:
-            continue
-        if is_missing(cell):
-            return False
-        try:
-            parse_number(cell)
-        except NumberFormatError:
-            continue
-        return False
-    return True
+    return not any(cell and (is_missing(cell) or is_number(cell)) for cell in cells)
+
+
+def keyword_text(head: list[list[str]]) -> str:
+    """The lines a department's keywords are looked for in: the title lines and the (one- or two-line) header,
+    never a body row. A body row is a figure's label: 'Giải quyết việc làm' in a district's general report does not
+    make it the labour department's file, whose defaults would then apply to every figure."""
+    lines, header_lines = [], 0
+    for row in head:
+        if any(row) and not header_like(row):
+            break
+        if sum(map(bool, row)) > 1:  # a header line (a title line has one cell); a header has at most two
+            header_lines += 1
+            if header_lines > 2:
+                break
+        lines.append(" ".join(row))
+    return "\n".join(lines)
 
 
 def find_layout(

@@ -10,12 +10,12 @@ from datetime import date
 import polars as pl
 
 from sources.departments.columns import empty_cells, map_unique, parsed_fields, read_numbers
-from sources.departments.headers import Layout, MetricResolver, find_layout, header_like, role_key, split_unit
+from sources.departments.headers import Layout, MetricResolver, find_layout, keyword_text, role_key, split_unit
 from sources.departments.mapping import Mapping, label_key, select_mapping
 from sources.departments.reading import Table, UnreadableFile, read_tables
 from sources.departments.rows import is_column_code, is_signature, is_total, label_kind, strip_numbering
 from sources.gazetteer import Gazetteer
-from sources.numbers import NumberFormatError, parse_number, parse_unit
+from sources.numbers import NumberFormatError, is_number, parse_unit
 from sources.periods import PeriodFormatError, find_period, parse_period
 
 STRUCTURE_SCHEMA = {
@@ -60,7 +60,7 @@ def parse_department_file(
 ) -> ParsedFile:
     """Parse a department file (CSV/TSV in any encoding, or every sheet of a workbook) into typed figures."""
     tables = read_tables(name, content)
-    mapping = select_mapping(name, _title_and_header_text(tables[0].head), mappings)
+    mapping = select_mapping(name, keyword_text(tables[0].head), mappings)
     laid_out: list[tuple[Table, Layout]] = []
     notes: list[str] = []
     for table in tables:
@@ -104,22 +104,6 @@ def parse_department_file(
         report_period=periods.pop() if len(periods) == 1 else frame.get_column("month_start").max(),
         notes=tuple(notes),
     )
-
-
-def _title_and_header_text(head: list[list[str]]) -> str:
-    """The lines a department's keywords are looked for in: the title lines and the (one- or two-line) header,
-    never a body row. A body row is a figure's label: 'Giải quyết việc làm' in a district's general report does not
-    make it the labour department's file, whose defaults would then apply to every figure."""
-    lines, header_lines = [], 0
-    for row in head:
-        if any(row) and not header_like(row):
-            break
-        if sum(map(bool, row)) > 1:  # a header line (a title line has one cell); a header has at most two
-            header_lines += 1
-            if header_lines > 2:
-                break
-        lines.append(" ".join(row))
-    return "\n".join(lines)
 
 
 LABEL_ROLES = ("district", "metric", "period", "unit", "cumulative", "number", "year")
@@ -227,17 +211,9 @@ def _footer_start(body: pl.DataFrame, distinct: dict[str, list[str]], values: li
         return 2**31 - 1
     candidates = body.filter(pl.any_horizontal([pl.col(c).is_in(found) for c, found in signed.items()]))
     for row in candidates.select("source_row", *values).iter_rows(named=True):
-        if not any(_is_number(row[v]) for v in values):
+        if not any(is_number(row[v]) for v in values):
             return row["source_row"]
     return 2**31 - 1
-
-
-def _is_number(cell: str | None) -> bool:
-    try:
-        parse_number(cell or "")
-        return True
-    except NumberFormatError:
-        return False
 
 
 def _label_facts(labels: list[str], read: Callable[[str], _LabelFacts]) -> dict[str, _LabelFacts]:
