@@ -87,14 +87,13 @@ cross join range({YEARS * 12}) as months(i)
 """
 
 # A month's own amount grows through the year (base x (1 + n/100)); a cumulative figure is the closed-form sum.
-OBSERVATIONS_SQL = """
-insert into observations (
-    obs_id, unit_id, district, metric, month_start, as_of, basis, value, unit, is_preliminary, annual_plan,
-    source_kind, source_name, source_sha256, source_row, source_column, load_id, loaded_at, superseded_by,
-    superseded_at
+# Each district's month is one file, one load (restated: a second file); its name and time are the load's run record.
+DEPARTMENT_FIGURES_SQL = """
+insert into department_figures (
+    unit_id, district, metric, month_start, as_of, basis, value, unit, is_preliminary, annual_plan, source_row,
+    source_column, load_id, superseded_by, superseded_at
 )
 select
-    format('file:bench:{}:{}:{}:{}', u, metric, i, restated),
     format('bench-{:04d}', u),
     format('Đơn vị {:04d}', u),
     metric,
@@ -109,14 +108,10 @@ select
     unit,
     draw % 100 = 7,
     if(is_ytd, round(base * 12 * 1.1, 0), null),
-    'department',
-    format('bench_{:04d}_{}.csv', u, strftime(month_start, '%Y-%m')),
-    'bench',
     2 + hash(metric) % 14,
     'Giá trị',
-    format('bench-load-{}-{}', i, restated),
-    timestamptz '2025-01-01 00:00:00+00' + to_days(i) - to_hours(restated),
-    if(restated = 1, format('bench-load-{}-0', i), null),
+    format('bench-load-{}-{}-{}', u, i, restated),
+    if(restated = 1, format('bench-load-{}-{}-0', u, i), null),
     if(restated = 1, timestamptz '2025-01-01 00:00:00+00' + to_days(i), null)
 from grid
 cross join (values (0), (1)) as versions(restated)
@@ -124,9 +119,22 @@ where draw >= 100 and (restated = 0 or draw % 200 = 101)
 order by i, u, metric, restated
 """
 
+DEPARTMENT_LOADS_SQL = """
+insert into load_runs (load_id, flow, source, source_sha256, started_at, finished_at, status)
+select distinct
+    load_id,
+    'ingest_departments',
+    format('bench_{:04d}_{}.csv', cast(parts[3] as integer), strftime(month_start, '%Y-%m')),
+    sha256(load_id),
+    timestamptz '2025-01-01 00:00:00+00' + to_days(cast(parts[4] as integer)) - to_hours(cast(parts[5] as integer)),
+    timestamptz '2025-01-01 00:00:00+00' + to_days(cast(parts[4] as integer)) - to_hours(cast(parts[5] as integer)),
+    'success'
+from (select load_id, month_start, string_split(load_id, '-') as parts from department_figures)
+"""
+
 # News facts: draws 100-249 restate a department month, 0-49 fill a department gap (draws < 100 are gaps).
 NEWS_SQL = """
-insert into observations (
+insert into news_figures (
     obs_id, unit_id, district, metric, month_start, as_of, basis, value, unit, qualifier, is_estimate,
     pct_of_plan, pct_of_same_period, source_kind, source_name, evidence, evidence_start, evidence_end, load_id,
     loaded_at
@@ -173,7 +181,8 @@ def build(path: Path) -> dict[str, int]:
         con = wh.con
         con.execute(UNITS_SQL)
         con.execute(GRID_SQL)
-        con.execute(OBSERVATIONS_SQL)
+        con.execute(DEPARTMENT_FIGURES_SQL)
+        con.execute(DEPARTMENT_LOADS_SQL)
         con.execute(NEWS_SQL)
         con.execute("drop table grid")
         con.execute("checkpoint")

@@ -1,18 +1,22 @@
-"""Benchmark: what each group of `observations` columns costs DuckDB to append, for the figures of one big file.
+"""Benchmark: what each group of columns costs DuckDB to append, for the figures of one big file.
 
     .venv/bin/python benchmarks/observation_width.py [--rows 5000000] [--runs 3]
 
-A department load appends every validated figure to `observations` (warehouse.loads.insert_observations). This
-times the same append — Arrow batches of one row group into a fresh DuckDB file, `create table … as select` —
-with the columns in groups, each variant in its own subprocess, alternated over the runs:
+A department load appends every validated figure (warehouse.loads.insert_figures). Until migration 0008 it
+appended them to an `observations` table of 33 columns; now to `department_figures`, the figures' own columns and
+their load, with the rest kept once per load in `load_runs` and joined back by the `observations` view. This times
+the same append — Arrow batches of one row group into a fresh DuckDB file, `create table … as select` — with the
+columns in groups, each variant in its own subprocess, alternated over the runs:
 - figures:            the 13 columns a file's figures bring (unit, metric, month, basis, value, unit, flags, row…);
-- + obs_id:           plus the unique 'file:<sha256>:<row>:<column>' string, built as the load builds it;
-- + file constants:   plus the seven values that are the same for every figure of a file (source_kind, source_name,
-                      source_sha256, load_id, loaded_at, department, submission);
-- + empty columns:    plus the twelve columns a department figure leaves empty or false (news evidence, history…);
-- all:                everything: the 33 columns of `observations`.
-It prints wall and CPU seconds per variant (medians) and each one's extra CPU over `figures`: where the load phase of
-benchmarks/csv_load.py goes, and what a narrower table would save.
+- department_figures: what a load appends now: the figures, their load_id and the two empty history columns;
+- + obs_id:           the figures plus the unique 'file:<sha256>:<row>:<column>' string, built as the load built it;
+- + file constants:   the figures plus the seven values that are the same for every figure of a file (source_kind,
+                      source_name, source_sha256, load_id, loaded_at, department, submission);
+- + empty columns:    the figures plus the twelve columns a department figure leaves empty or false (news evidence,
+                      history…);
+- all:                everything: the 33 columns of the `observations` table before migration 0008.
+It prints wall and CPU seconds per variant (medians) and each one's extra CPU over `figures`: why the load phase of
+benchmarks/csv_load.py appends the narrow table.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ EMPTY = (
 )
 VARIANTS = {
     "figures": FIGURES,
+    "department_figures": f"{FIGURES}, $load_id as load_id, null::varchar as superseded_by, null::timestamptz as superseded_at",
     "+ obs_id": f"{FIGURES}, {OBS_ID}",
     "+ file constants": f"{FIGURES}, {CONSTANTS}",
     "+ empty columns": f"{FIGURES}, {EMPTY}",
@@ -85,13 +90,16 @@ def figures(rows: int):
     )
 
 
-def all_columns() -> list[str]:
-    """The names of the 'all' variant's columns (a test checks they are those of `observations`)."""
+def columns(variant: str) -> list[str]:
+    """The names of a variant's columns (a test checks 'all' against `observations`, 'department_figures' against
+    the table)."""
     import duckdb
 
     con = duckdb.connect()
     con.register("incoming", figures(1).to_arrow())
-    return [row[0] for row in con.execute(f"describe select {VARIANTS['all']} from incoming", PARAMETERS).fetchall()]
+    sql = VARIANTS[variant]
+    used = {key: value for key, value in PARAMETERS.items() if f"${key}" in sql}
+    return [row[0] for row in con.execute(f"describe select {sql} from incoming", used).fetchall()]
 
 
 def cpu_seconds() -> float:

@@ -22,7 +22,7 @@ T = TypeVar("T")
 # Natural key of a figure: a newer file that states it again supersedes the older figure (kept in history).
 FIGURE_KEY = ("unit_id", "metric", "month_start", "basis", "as_of")
 
-OBSERVATION_COLUMNS = (
+FIGURE_COLUMNS = (
     "unit_id", "district", "metric", "month_start", "as_of", "basis", "value", "unit", "is_preliminary", "annual_plan",
     "source_sheet", "source_row", "source_column",
 )
@@ -173,7 +173,7 @@ def load_department_file(
     flow = "ingest_departments"
     started_at = started_at or datetime.now(UTC)
     submission = submission or Submission(None, None, None)
-    figures = valid.select(*OBSERVATION_COLUMNS)
+    figures = valid.select(*FIGURE_COLUMNS)
 
     def load() -> LoadResult:
         load_id = new_load_id()
@@ -186,8 +186,8 @@ def load_department_file(
             store_raw_file(con, received)
             if submission.key:
                 replace_submission(con, submission.key, load_id)
-            supersede(con, figures, load_id, source_kind="department")
-            insert_observations(con, figures, received, load_id, submission)
+            supersede(con, figures, load_id)
+            insert_figures(con, figures, load_id)
             store_quarantine(con, findings, received, load_id, source_kind="department")
             result = LoadResult(
                 load_id, received.name, "success", rows_in, valid.height, rows_quarantined, rows_skipped, message
@@ -226,7 +226,7 @@ def same_derivation(con: duckdb.DuckDBPyConnection, sha256: str, figures: pl.Dat
     """Tell whether a file's current figures and findings are exactly what this new reading of it gives."""
     con.register("rederived_figures", figures.to_arrow())
     con.register("rederived_findings", findings.rename({"source_row": "row_number"}).select(_DERIVED_FINDING_COLUMNS).to_arrow())
-    columns = ", ".join(OBSERVATION_COLUMNS)
+    columns = ", ".join(FIGURE_COLUMNS)
     finding_columns = ", ".join(_DERIVED_FINDING_COLUMNS)
     current = f"from observations where source_sha256 = $sha and source_kind = 'department' and superseded_by is null"
     current_findings = f"from quarantine where source_sha256 = $sha and source_kind = 'department' and superseded_by is null"
@@ -249,13 +249,20 @@ def same_derivation(con: duckdb.DuckDBPyConnection, sha256: str, figures: pl.Dat
 
 def retire_file(con: duckdb.DuckDBPyConnection, sha256: str, load_id: str) -> None:
     """Mark every current figure and finding read from these bytes as replaced by a new reading of them."""
-    for table in ("observations", "quarantine"):
-        extra = ", superseded_at = now()" if table == "observations" else ""
-        con.execute(
-            f"update {table} set superseded_by = ?{extra} where source_sha256 = ? and source_kind = 'department'"
-            " and superseded_by is null",
-            [load_id, sha256],
-        )
+    con.execute(
+        f"update department_figures set superseded_by = ?, superseded_at = now() where superseded_by is null"
+        f" and load_id in ({_DEPARTMENT_LOADS} and source_sha256 = ?)",
+        [load_id, sha256],
+    )
+    con.execute(
+        "update quarantine set superseded_by = ? where source_sha256 = ? and source_kind = 'department'"
+        " and superseded_by is null",
+        [load_id, sha256],
+    )
+
+
+# The loads that wrote department figures: a figure's file, department and submission are those of its load.
+_DEPARTMENT_LOADS = "select load_id from load_runs where flow = 'ingest_departments'"
 
 
 @dataclass(frozen=True)
@@ -299,8 +306,8 @@ def stored_files_between(con: duckdb.DuckDBPyConnection, month_from: date | None
 def replace_submission(con: duckdb.DuckDBPyConnection, key: str, load_id: str) -> None:
     """Mark every current row and finding of earlier files of this submission as replaced by this load."""
     con.execute(
-        "update observations set superseded_by = ?, superseded_at = now() "
-        "where superseded_by is null and source_kind = 'department' and submission = ?",
+        f"update department_figures set superseded_by = ?, superseded_at = now() where superseded_by is null"
+        f" and load_id in ({_DEPARTMENT_LOADS} and submission = ?)",
         [load_id, key],
     )
     con.execute(
@@ -347,18 +354,17 @@ def _plain(content: bytes, encoding: str, size: int) -> bytes:
     return bytes(content)
 
 
-def supersede(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: str, *, source_kind: str) -> None:
-    """Mark current figures of this source kind that the incoming ones restate as superseded by this load.
+def supersede(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: str) -> None:
+    """Mark current department figures that the incoming ones restate (same natural key) as superseded by this load.
 
     The figure keys are only compared when a series (unit, metric) of the file already has current figures:
     a file of new series (or a first load) costs one small join, not one over millions of keys.
     """
     con.register("incoming_series", figures.select("unit_id", "metric").unique().to_arrow())
     overlap = con.execute(
-        "select count(*) from observations as o join incoming_series as s"
+        "select count(*) from department_figures as o join incoming_series as s"
         " on o.unit_id is not distinct from s.unit_id and o.metric = s.metric"
-        " where o.superseded_by is null and o.source_kind = ?",
-        [source_kind],
+        " where o.superseded_by is null"
     ).fetchone()[0]
     con.unregister("incoming_series")
     if not overlap:
@@ -366,12 +372,12 @@ def supersede(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: st
     con.register("restated_keys", figures.select(*FIGURE_KEY).unique().to_arrow())
     con.execute(
         f"""
-        update observations as o set superseded_by = ?, superseded_at = now()
+        update department_figures as o set superseded_by = ?, superseded_at = now()
         from restated_keys as k
-        where o.superseded_by is null and o.source_kind = ?
+        where o.superseded_by is null
           and {' and '.join(f'o.{column} is not distinct from k.{column}' for column in FIGURE_KEY)}
         """,
-        [load_id, source_kind],
+        [load_id],
     )
     con.unregister("restated_keys")
 
@@ -472,33 +478,18 @@ def in_row_groups(frame: pl.DataFrame) -> pa.Table:
     return pa.Table.from_batches(frame.to_arrow().to_batches(max_chunksize=ROW_GROUP_ROWS))
 
 
-def insert_observations(
-    con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, received: ReceivedFile | CompactFile, load_id: str, submission: Submission
-) -> None:
-    """Insert figures with their provenance; obs_id is 'file:<sha256>:[<sheet>!]<row>:<column>'.
+def insert_figures(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: str) -> None:
+    """Append a file's validated figures to department_figures, each with its load.
 
-    Per-file constants and obs_id are computed by DuckDB, so millions of identical strings never exist in Python.
+    What is the same for every figure of a file (its name, hash, department, submission, load time) is kept once, in
+    the load's run record, and the `observations` view joins it back, with the obs_id built from it
+    ('file:<sha256>:[<sheet>!]<row>:<column>'): millions of identical or derived strings are never stored.
     """
-    con.register("incoming_observations", in_row_groups(figures))
+    con.register("incoming_figures", in_row_groups(figures))
     con.execute(
-        """
-        insert into observations by name
-        select
-            * exclude (source_row),
-            cast(source_row as integer) as source_row,
-            -- concat skips a null sheet and builds the string once (a chain of || copies it at every step);
-            -- a null column still makes a null obs_id, refused by NOT NULL.
-            concat($obs_prefix, source_sheet || '!', source_row, ':') || source_column as obs_id,
-            'department' as source_kind,
-            $name as source_name,
-            $sha256 as source_sha256,
-            $load_id as load_id,
-            now() as loaded_at,
-            $department as department,
-            $submission as submission
-        from incoming_observations
-        """,
-        {"sha256": received.sha256, "obs_prefix": f"file:{received.sha256}:", "name": received.name, "load_id": load_id,
-         "department": submission.department, "submission": submission.key},
+        "insert into department_figures by name"
+        " select * exclude (source_row), cast(source_row as integer) as source_row, $load_id as load_id"
+        " from incoming_figures",
+        {"load_id": load_id},
     )
-    con.unregister("incoming_observations")
+    con.unregister("incoming_figures")

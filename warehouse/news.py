@@ -140,7 +140,7 @@ def page_urls_between(con: duckdb.DuckDBPyConnection, month_from: date | None, m
         select distinct url from (
             select url, date_trunc('month', published) as month from news_articles where superseded_by is null
             union all
-            select source_name, month_start from observations where source_kind = 'news' and superseded_by is null
+            select source_name, month_start from news_figures where superseded_by is null
         )
         where month between coalesce(?, date '0001-01-01') and coalesce(?, date '9999-12-01')
         order by url
@@ -168,7 +168,7 @@ def stored_pages(con: duckdb.DuckDBPyConnection, urls: list[str] | None = None) 
 
 
 def _supersede_article(con: duckdb.DuckDBPyConnection, url: str, load_id: str) -> None:
-    for table, condition in (("news_articles", "url = ?"), ("observations", "source_kind = 'news' and source_name = ?")):
+    for table, condition in (("news_articles", "url = ?"), ("news_figures", "source_name = ?")):
         con.execute(
             f"update {table} set superseded_by = ?, superseded_at = now() where {condition} and superseded_by is null",
             [load_id, url],
@@ -209,5 +209,5 @@ def _insert_facts(con, valid: pl.DataFrame, page: Page, article: ArticleVersion,
         pl.lit(datetime.now(UTC)).alias("loaded_at"),
     )
     con.register("incoming_facts", rows.to_arrow())
-    con.execute("insert into observations by name select * replace (plan_ratios::json as plan_ratios) from incoming_facts")
+    con.execute("insert into news_figures by name select * replace (plan_ratios::json as plan_ratios) from incoming_facts")
     con.unregister("incoming_facts")

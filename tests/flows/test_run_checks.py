@@ -159,8 +159,8 @@ def test_each_kind_of_problem_raises_its_alert_once_and_resolves_when_corrected(
     }), target, alerts=ALERTS)
     # A restatement needs the figure it changes to have stood for a while: the March file was loaded in the spring
     with Warehouse(target) as wh:
-        wh.con.execute("update observations set loaded_at = loaded_at - interval 90 days"
-                       " where source_name = 'cau_giay_2024.csv'")
+        wh.con.execute("update load_runs set finished_at = finished_at - interval 90 days"
+                       " where source = 'cau_giay_2024.csv'")
     ingest_departments(write(tmp_path / "later", {"cau_giay_dieu_chinh_2024-03.csv": RESTATED}), target, alerts=ALERTS)
     ingest_news(target, urls=urls, fetch=FAST, alerts=ALERTS)
 

@@ -29,10 +29,15 @@ def month_end(start: date) -> date:
 
 
 def insert(con, district: str, metric: str, period: str, value: float | None, basis: str = "ytd", **extra) -> str:
-    """Insert one current department observation for a whole month; return its obs_id."""
+    """Insert one department figure for a whole month (current unless `superseded_by`); return its obs_id.
+
+    The file values (source_name, source_sha256, loaded_at, department, submission) go to the load's run record, as a
+    load keeps them. Each figure is a file of its own unless the test gives a `load_id` (then the file values must agree),
+    so its obs_id ('file:<sha256>:<row>:<column>', the hash being 'sha-<load_id>' unless given) is unique.
+    """
     start = month(period)
+    run = {key: extra.pop(key) for key in _RUN_COLUMNS if key in extra}
     row = {
-        "obs_id": f"test:{next(_counter):04d}",
         "unit_id": UNITS.get(district),
         "district": district,
         "metric": metric,
@@ -41,14 +46,49 @@ def insert(con, district: str, metric: str, period: str, value: float | None, ba
         "basis": basis,
         "value": value,
         "unit": _unit(con, metric),
-        "source_kind": "department",
-        "source_name": "test.csv",
         "source_row": 2,
-        "load_id": "test-load",
-        "loaded_at": "2025-01-01 00:00:00+00",
+        "source_column": "Giá trị",
+        "load_id": f"test-load-{next(_counter):04d}",  # a file of its own, unless the test names a shared load
         **extra,
     }
-    return _insert(con, row)
+    _record_run(con, row["load_id"], run)
+    columns = ", ".join(row)
+    con.execute(f"insert into department_figures ({columns}) values ({', '.join('?' * len(row))})", list(row.values()))
+    materialize.refresh(con)
+    obs_id = con.execute(
+        "select obs_id from observations where load_id = ? and source_row = ? and source_column = ?",
+        [row["load_id"], row["source_row"], row["source_column"]],
+    ).fetchall()
+    assert len(obs_id) == 1, f"two department figures of one load share a row and column: {row}"
+    return obs_id[0][0]
+
+
+# What a department figure shares with the rest of its file, kept once in its load's run record (load_runs).
+_RUN_COLUMNS = {"source_name": "source", "source_sha256": "source_sha256", "loaded_at": "finished_at",
+                "department": "department", "submission": "submission"}
+
+
+def _record_run(con, load_id: str, given: dict) -> None:
+    """Record the test load's run (once per load_id), as a department load does in the transaction of its figures."""
+    run = {"source": "test.csv", "source_sha256": f"sha-{load_id}", "finished_at": "2025-01-01 00:00:00+00"}
+    run |= {_RUN_COLUMNS[key]: value for key, value in given.items()}
+    recorded = con.execute(
+        "select source, source_sha256, finished_at, department, submission from load_runs where load_id = ?", [load_id]
+    ).fetchone()
+    if recorded is None:
+        con.execute(
+            "insert into load_runs (load_id, flow, source, source_sha256, started_at, finished_at, status, department,"
+            " submission) values (?, 'ingest_departments', ?, ?, ?, ?, 'success', ?, ?)",
+            [load_id, run["source"], run["source_sha256"], run["finished_at"], run["finished_at"], run.get("department"),
+             run.get("submission")],
+        )
+    elif given:
+        same = con.execute(
+            "select source = ? and source_sha256 = ? and finished_at = ?::timestamptz"
+            " and department is not distinct from ? and submission is not distinct from ? from load_runs where load_id = ?",
+            [run["source"], run["source_sha256"], run["finished_at"], run.get("department"), run.get("submission"), load_id],
+        ).fetchone()[0]
+        assert same, f"load {load_id} was recorded as {recorded}; give another load_id for other file values: {given}"
 
 
 def news(con, district: str, metric: str, as_of: str, value: float | None, basis: str = "ytd", **extra) -> str:
@@ -82,7 +122,7 @@ def _unit(con, metric: str) -> str:
 
 def _insert(con, row: dict) -> str:
     columns = ", ".join(row)
-    con.execute(f"insert into observations ({columns}) values ({', '.join('?' * len(row))})", list(row.values()))
+    con.execute(f"insert into news_figures ({columns}) values ({', '.join('?' * len(row))})", list(row.values()))
     materialize.refresh(con)
     return row["obs_id"]
 

@@ -39,12 +39,13 @@ def test_two_statements_of_one_figure_in_an_article(wh, headline, body, severity
     ],
 )
 def test_value_over_percent_of_plan_against_the_stated_plan(wh, value, pct, plan, severity):
-    insert(wh.con, "Thanh Xuân", "budget_expenditure", "2024-10", value, pct_of_plan=pct, annual_plan=plan,
-           source_name="tx_tai_chinh.csv", source_row=12)
+    url = "https://news.example/tx-chi-ngan-sach"
+    news(wh.con, "Thanh Xuân", "budget_expenditure", "2024-10-31", value, pct_of_plan=pct, annual_plan=plan,
+         source_name=url)
     rows = found(wh.con, "internal_inconsistency")
     assert [row["severity"] for row in rows] == ([severity] if severity else [])
     for row in rows:
-        assert row["subject"] == "tx_tai_chinh.csv"
+        assert row["subject"] == url
         assert "1.204,5 tỷ đồng đạt 77,14 % kế hoạch, tức kế hoạch khoảng 1.561,4 tỷ đồng" in row["message"]
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.support.checks import fingerprints, found
-from tests.support.observations import B, insert
+from tests.support.observations import B, insert, news
 
 MONTHS = [f"2024-{number:02d}" for number in range(1, 13)]
 
@@ -46,7 +46,7 @@ def test_the_message_gives_the_value_the_median_and_the_month_before(wh):
 def test_partial_and_approximate_months_are_left_out(wh):
     values = [30, 32, 28, 31, 29, 33, 30, 31, 29, 30]
     series(wh, "urban_violations", values)
-    insert(wh.con, "Long Biên", "urban_violations", "2024-11", 300, basis="month", qualifier="about")
+    news(wh.con, "Long Biên", "urban_violations", "2024-11-30", 300, basis="month", qualifier="about")
     insert(wh.con, "Long Biên", "urban_violations", "2024-12", 3, basis="month", as_of="2024-12-05")
     assert found(wh.con, "mom_jump") == []
 

@@ -51,7 +51,8 @@ def test_history_loaded_late_settles_after_its_first_load_and_resolves_when_put_
     )
     assert ("1.049,694 tỷ đồng (cg.csv dòng 2, nạp 05/01/2025) thành 1.094,694 tỷ đồng (cg_sua.csv dòng 2, nạp "
             "01/04/2025, sau ngày chốt 06/03/2025)") in row["message"]
-    wh.con.execute("update observations set superseded_by = 'load-3' where obs_id = ?", [restated])
+    wh.con.execute("update department_figures set superseded_by = 'load-3' where load_id = 'load-2'")
+    assert wh.query("select obs_id from observations where superseded_by = 'load-3'").rows == [(restated,)]
     insert(wh.con, "Cầu Giấy", "budget_expenditure", "2024-07", 1_049.694 * B, loaded_at="2025-05-01",
            source_sha256="sha-3", source_name="cg_sua_lan_2.csv", load_id="load-3")
     assert found(wh.con, "settled_month_restated") == []

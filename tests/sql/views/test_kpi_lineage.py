@@ -21,16 +21,16 @@ def test_a_differenced_month_rests_on_two_cumulative_figures_and_shows_what_it_o
         ("annual_plan", True, None, january),
         ("cumulative_figure", True, None, february),
         ("previous_ytd", True, None, january),
+        ("candidate", False, "superseded", old),  # obs_id order: 'file:…' before 'news:…'
         ("candidate", False, "department_wins", overridden),
-        ("candidate", False, "superseded", old),
     ]
     provenance = wh.query(
         "select obs_id, observation_month_start::varchar, source_kind, source_name, source_row, source_column, evidence,"
         " evidence_start, evidence_end, superseded_by from kpi_lineage where month_start = '2024-02-01' order by obs_id"
     ).rows
     assert (february, "2024-02-01", "department", "test.csv", 3, "Lũy kế", None, None, None, None) in provenance
-    assert (january, "2024-01-01", "department", "test.csv", 2, None, None, None, None, None) in provenance
-    assert (old, "2024-02-01", "department", "test.csv", 2, None, None, None, None, "restating-load") in provenance
+    assert (january, "2024-01-01", "department", "test.csv", 2, "Giá trị", None, None, None, None) in provenance
+    assert (old, "2024-02-01", "department", "test.csv", 2, "Giá trị", None, None, None, "restating-load") in provenance
     assert (overridden, "2024-02-01", "news", "https://a.vn/x", None, None, "thu ngân sách đạt 26 tỷ", 5, 28, None) in provenance
 
 

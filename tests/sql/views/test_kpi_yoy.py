@@ -70,5 +70,5 @@ def test_a_partial_month_is_not_compared_with_a_whole_month(wh):
 
 def test_a_monthly_series_compares_month_values(wh):
     insert(wh.con, "Cầu Giấy", "construction_permits", "2023-06", 8, basis="month")
-    insert(wh.con, "Cầu Giấy", "construction_permits", "2024-06", 6, basis="month", pct_of_same_period=75.0)
+    insert(wh.con, "Cầu Giấy", "construction_permits", "2024-06", 6, basis="month")
     assert yoy(wh, "construction_permits")[-1] == ("2024-06-01", 6, 8, -2, -25.0, "data", None, None, None, None, None)

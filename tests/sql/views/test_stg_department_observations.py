@@ -13,12 +13,10 @@ def test_current_department_figures_only_with_their_file_row(wh):
     ).rows == [(kept, "Thanh Xuân", "2024-01-01", "2024-01-31", 11 * B, "test.csv", 7, "Giá trị")]
 
 
-def test_an_estimate_qualifier_marks_the_figure_an_estimate(wh):
-    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-01", 10 * B, qualifier="estimate")
-    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-02", 20 * B, is_estimate=True)
-    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-03", 30 * B, qualifier="more_than")
-    assert wh.query("select qualifier, is_estimate from stg_department_observations order by month_start").rows == [
-        ("estimate", True),
-        (None, True),
-        ("more_than", False),
-    ]
+def test_a_department_figure_is_never_qualified_and_flags_only_preliminary(wh):
+    # department files state figures exactly; an estimate column ('Ước thực hiện') is read as preliminary
+    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-01", 10 * B)
+    insert(wh.con, "Thanh Xuân", "budget_revenue", "2024-02", 20 * B, is_preliminary=True)
+    assert wh.query(
+        "select qualifier, is_estimate, is_target, is_preliminary from stg_department_observations order by month_start"
+    ).rows == [(None, False, False, False), (None, False, False, True)]
