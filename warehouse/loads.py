@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -486,10 +487,34 @@ def insert_figures(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_i
     ('file:<sha256>:[<sheet>!]<row>:<column>'): millions of identical or derived strings are never stored.
     """
     con.register("incoming_figures", in_row_groups(figures))
-    con.execute(
-        "insert into department_figures by name"
-        " select * exclude (source_row), cast(source_row as integer) as source_row, $load_id as load_id"
-        " from incoming_figures",
-        {"load_id": load_id},
-    )
+    with compression_without(con, "fsst"):
+        con.execute(
+            "insert into department_figures by name"
+            " select * exclude (source_row), cast(source_row as integer) as source_row, $load_id as load_id"
+            " from incoming_figures",
+            {"load_id": load_id},
+        )
     con.unregister("incoming_figures")
+
+
+@contextmanager
+def compression_without(con: duckdb.DuckDBPyConnection, method: str) -> Iterator[None]:
+    """Leave a DuckDB compression method untried while the block appends, then restore the setting as it was.
+
+    A file's figures repeat a few strings (units, metrics, a header): DuckDB stores them dictionary-compressed, and
+    trying FSST on every row group too cost ~0.35 s and 0.7 CPU s per 5 M figures for the same file size (54 MB
+    either way, scratch measurement of the append that benchmarks/observation_width.py times).
+    """
+    # The setting is the database's, not the transaction's: it is changed through a connection of its own, so it is
+    # restored also when the append failed and left the load's transaction aborted.
+    settings = con.cursor()
+    try:
+        before = settings.execute("select current_setting('disabled_compression_methods')").fetchone()[0] or ""
+        methods = [m for m in before.split(",") if m]
+        settings.execute(f"set global disabled_compression_methods = '{','.join([*methods, method])}'")
+        try:
+            yield
+        finally:
+            settings.execute(f"set global disabled_compression_methods = '{before}'")
+    finally:
+        settings.close()

@@ -7,7 +7,7 @@ from contracts.catalogue import gazetteer, metric_catalogue
 from contracts.department import validate_department
 from sources.departments import parse_department_file
 from warehouse import ReceivedFile, Submission
-from warehouse.loads import MAX_UNIT_LOCKS, compacted_while, department_locks
+from warehouse.loads import MAX_UNIT_LOCKS, compacted_while, compression_without, department_locks
 
 HEADER = "Quận/huyện,Chỉ tiêu,Tháng,Giá trị,Đơn vị tính,Lũy kế\n"
 
@@ -246,3 +246,14 @@ def test_a_department_load_locks_its_bytes_submission_and_units_or_all_units_whe
     assert shared == ["units:*"]
     wide = pl.DataFrame({"unit_id": [f"u{n}" for n in range(MAX_UNIT_LOCKS + 1)]})
     assert department_locks(received, Submission(None, None, None), wide) == ([f"file:{received.sha256}", "units:*"], [])
+
+
+def test_fsst_is_left_out_only_while_figures_are_appended(wh):
+    setting = "select current_setting('disabled_compression_methods')"
+    wh.con.execute("set disabled_compression_methods = 'rle'")
+    with compression_without(wh.con, "fsst"):
+        assert wh.query(setting).rows == [("RLE,FSST",)]
+    assert wh.query(setting).rows == [("RLE",)]
+    with pytest.raises(RuntimeError, match="append failed"), compression_without(wh.con, "fsst"):
+        raise RuntimeError("append failed")
+    assert wh.query(setting).rows == [("RLE",)]
