@@ -90,12 +90,11 @@ cross join range({YEARS * 12}) as months(i)
 # Each district's month is one file, one load (restated: a second file); its name and time are the load's run record.
 DEPARTMENT_FIGURES_SQL = """
 insert into department_figures (
-    unit_id, district, metric, month_start, as_of, basis, value, unit, is_preliminary, annual_plan, source_row,
-    source_column, load_id, superseded_by, superseded_at
+    unit_id, metric, month_start, as_of, basis, value, is_preliminary, annual_plan, source_row, source_column, load_id,
+    superseded_by, superseded_at
 )
 select
     format('bench-{:04d}', u),
-    format('Đơn vị {:04d}', u),
     metric,
     month_start,
     last_day(month_start),
@@ -105,7 +104,6 @@ select
         when is_ytd then round(base * (month_number + month_number * (month_number + 1) / 200.0), 0)
         else round(base * (1 + month_number / 100.0), 0)
     end * if(restated = 1, 0.98, 1),
-    unit,
     draw % 100 = 7,
     if(is_ytd, round(base * 12 * 1.1, 0), null),
     2 + hash(metric) % 14,

@@ -8,7 +8,8 @@ their load, with the rest kept once per load in `load_runs` and joined back by t
 the same append — Arrow batches of one row group into a fresh DuckDB file, `create table … as select` — with the
 columns in groups, each variant in its own subprocess, alternated over the runs:
 - figures:            the 13 columns a file's figures bring (unit, metric, month, basis, value, unit, flags, row…);
-- department_figures: what a load appends now: the figures, their load_id and the two empty history columns;
+- department_figures: what a load appends now: the figures but the district's name and the unit (the view takes
+                      them from dim_unit and dim_metric), with their load_id and the two empty history columns;
 - + obs_id:           the figures plus the unique 'file:<sha256>:<row>:<column>' string, built as the load built it;
 - + file constants:   the figures plus the seven values that are the same for every figure of a file (source_kind,
                       source_name, source_sha256, load_id, loaded_at, department, submission);
@@ -49,7 +50,8 @@ EMPTY = (
 )
 VARIANTS = {
     "figures": FIGURES,
-    "department_figures": f"{FIGURES}, $load_id as load_id, null::varchar as superseded_by, null::timestamptz as superseded_at",
+    "department_figures": "* exclude (source_row, district, unit), cast(source_row as integer) as source_row,"
+                          " $load_id as load_id, null::varchar as superseded_by, null::timestamptz as superseded_at",
     "+ obs_id": f"{FIGURES}, {OBS_ID}",
     "+ file constants": f"{FIGURES}, {CONSTANTS}",
     "+ empty columns": f"{FIGURES}, {EMPTY}",

@@ -27,6 +27,9 @@ FIGURE_COLUMNS = (
     "unit_id", "district", "metric", "month_start", "as_of", "basis", "value", "unit", "is_preliminary", "annual_plan",
     "source_sheet", "source_row", "source_column",
 )
+# What department_figures keeps of them: the district's name and the unit are those of dim_unit and dim_metric (the
+# contract loads a figure only for a known unit, in its metric's unit), and the observations view joins them back.
+STORED_FIGURE_COLUMNS = tuple(column for column in FIGURE_COLUMNS if column not in ("district", "unit"))
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,7 @@ def load_department_file(
             store_raw_file(con, received)
             if submission.key:
                 replace_submission(con, submission.key, load_id)
+            check_dimensions(con, figures, received.name)
             supersede(con, figures, load_id)
             insert_figures(con, figures, load_id)
             store_quarantine(con, findings, received, load_id, source_kind="department")
@@ -483,10 +487,11 @@ def insert_figures(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_i
     """Append a file's validated figures to department_figures, each with its load.
 
     What is the same for every figure of a file (its name, hash, department, submission, load time) is kept once, in
-    the load's run record, and the `observations` view joins it back, with the obs_id built from it
-    ('file:<sha256>:[<sheet>!]<row>:<column>'): millions of identical or derived strings are never stored.
+    the load's run record, the district's name and the unit in dim_unit and dim_metric (check_dimensions), and the
+    `observations` view joins them back, with the obs_id built as 'file:<sha256>:[<sheet>!]<row>:<column>':
+    millions of identical or derived strings are never stored.
     """
-    con.register("incoming_figures", in_row_groups(figures))
+    con.register("incoming_figures", in_row_groups(figures.select(STORED_FIGURE_COLUMNS)))
     with compression_without(con, "fsst"):
         con.execute(
             "insert into department_figures by name"
@@ -495,6 +500,42 @@ def insert_figures(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_i
             {"load_id": load_id},
         )
     con.unregister("incoming_figures")
+
+
+class DimensionMismatch(ValueError):
+    """Raised when figures name a unit or metric the warehouse's dim_unit / dim_metric do not hold as they do."""
+
+
+def check_dimensions(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, source: str) -> None:
+    """Refuse figures whose district name or unit is not the one dim_unit / dim_metric give their unit and metric.
+
+    department_figures keeps neither (the observations view takes them from the dimensions), so a figure parsed
+    with a gazetteer or catalogue the warehouse was not seeded with would change name or unit once stored. A run
+    seeds both from the catalogues first (`dkpi init`, flows/tasks.py): this only catches a caller that did not.
+    """
+    con.register("incoming_units", figures.select("unit_id", "district").unique().to_arrow())
+    con.register("incoming_metrics", figures.select("metric", "unit").unique().to_arrow())
+    try:
+        wrong = con.execute(
+            """
+            select format('district {} ({}): dim_unit has {}', i.district, i.unit_id, coalesce(d.name, 'no such unit'))
+            from incoming_units as i left join dim_unit as d on d.unit_id = i.unit_id
+            where d.name is distinct from i.district::varchar
+            union all
+            select format('metric {} in {}: dim_metric has {}', i.metric, i.unit, coalesce(d.unit, 'no such metric'))
+            from incoming_metrics as i left join dim_metric as d on d.metric = i.metric
+            where d.unit is distinct from i.unit::varchar
+            order by 1 limit 5
+            """
+        ).fetchall()
+    finally:
+        con.unregister("incoming_units")
+        con.unregister("incoming_metrics")
+    if wrong:
+        raise DimensionMismatch(
+            f"{source}: figures read with units or metrics the warehouse does not hold as they are (run `dkpi init`"
+            f" to seed dim_unit and dim_metric from the catalogues): {'; '.join(row[0] for row in wrong)}"
+        )
 
 
 @contextmanager

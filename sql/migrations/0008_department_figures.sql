@@ -8,19 +8,20 @@
 -- load, in `load_runs` (which already held them: one row per load, recorded in the same transaction, so its
 -- finished_at is the figures' loaded_at), and the view puts them back beside each figure, with obs_id built as the
 -- load built it: 'file:<sha256>:[<sheet>!]<row>:<column>'.
+-- A department figure's district name and unit are attributes of its unit and metric: the contract loads a figure only
+-- for a unit of the gazetteer (dim_unit) and in its metric's unit (dim_metric), both seeded from the catalogues at
+-- the start of every run, so the view takes them from there (two more strings a figure need not repeat).
 -- News facts are few, each with its own sentence: they stay in the table as it was, renamed `news_figures`.
 -- Writers change `department_figures` / `news_figures` (warehouse/loads.py, warehouse/news.py); readers keep
 -- reading `observations`.
 
 create table department_figures (
-    unit_id             varchar,             -- dim_unit key (validated department figures always have one)
-    district            varchar not null,    -- canonical name
-    metric              varchar not null,
+    unit_id             varchar not null,    -- dim_unit key: the district's name is dim_unit.name
+    metric              varchar not null,    -- dim_metric key: the value's unit is dim_metric.unit
     month_start         date not null,
     as_of               date not null,
     basis               varchar not null check (basis in ('ytd', 'month', 'quarter', 'half_year', 'year', 'other')),
-    value               double,
-    unit                varchar not null check (unit in ('VND', 'count', 'percent')),
+    value               double,              -- base units of the metric's unit: whole đồng, counts, percent as a number
     is_preliminary      boolean not null default false,
     annual_plan         double,
     source_sheet        varchar,             -- workbook sheet; null for CSV/TSV
@@ -45,8 +46,8 @@ group by load_id;
 
 insert into department_figures by name
 select
-    unit_id, district, metric, month_start, as_of, basis, value, unit, is_preliminary, annual_plan, source_sheet,
-    source_row, source_column, load_id, superseded_by, superseded_at
+    unit_id, metric, month_start, as_of, basis, value, is_preliminary, annual_plan, source_sheet, source_row,
+    source_column, load_id, superseded_by, superseded_at
 from observations
 where source_kind = 'department';
 

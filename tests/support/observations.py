@@ -32,20 +32,21 @@ def insert(con, district: str, metric: str, period: str, value: float | None, ba
     """Insert one department figure for a whole month (current unless `superseded_by`); return its obs_id.
 
     The file values (source_name, source_sha256, loaded_at, department, submission) go to the load's run record, as a
-    load keeps them. Each figure is a file of its own unless the test gives a `load_id` (then the file values must agree),
+    load keeps them; the district must be a unit of dim_unit, whose name and the metric's unit the view gives. Each figure is a file of its own unless the test gives a `load_id` (then the file values must agree),
     so its obs_id ('file:<sha256>:<row>:<column>', the hash being 'sha-<load_id>' unless given) is unique.
     """
     start = month(period)
     run = {key: extra.pop(key) for key in _RUN_COLUMNS if key in extra}
+    unit_id = extra.pop("unit_id", UNITS.get(district))
+    named = con.execute("select name from dim_unit where unit_id = ?", [unit_id]).fetchall()
+    assert named == [(district,)], f"a department figure is about a unit of dim_unit: {district} ({unit_id}) is not"
     row = {
-        "unit_id": UNITS.get(district),
-        "district": district,
+        "unit_id": unit_id,
         "metric": metric,
         "month_start": start,
         "as_of": month_end(start),
         "basis": basis,
         "value": value,
-        "unit": _unit(con, metric),
         "source_row": 2,
         "source_column": "Giá trị",
         "load_id": f"test-load-{next(_counter):04d}",  # a file of its own, unless the test names a shared load

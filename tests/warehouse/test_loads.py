@@ -74,19 +74,40 @@ def test_restated_figure_supersedes_the_old_one_and_keeps_history(wh):
     assert wh.query("select count(*) from stg_department_observations").rows == [(2,)]
 
 
-def test_failed_load_writes_nothing(wh):
-    received = ReceivedFile("bad.csv", b"whatever")
-    valid = pl.DataFrame(
+def _figure(**changes) -> pl.DataFrame:
+    """One validated figure, as validate_department gives it."""
+    return pl.DataFrame(
         {"unit_id": ["hn-tay-ho"], "district": ["Tây Hồ"], "metric": ["budget_revenue"],
          "month_start": [date(2024, 1, 1)], "as_of": [date(2024, 1, 31)], "basis": ["ytd"], "value": [1.0],
-         "unit": ["dollars"], "is_preliminary": [False], "annual_plan": [None], "source_sheet": [None],
-         "source_row": [2], "source_column": ["Giá trị"]},
+         "unit": ["VND"], "is_preliminary": [False], "annual_plan": [None], "source_sheet": [None],
+         "source_row": [2], "source_column": ["Giá trị"]} | {name: [value] for name, value in changes.items()},
     )
+
+
+def test_failed_load_writes_nothing(wh):
+    received = ReceivedFile("bad.csv", b"whatever")
     with pytest.raises(Exception, match="CHECK constraint"):
-        wh.load_department_file(received, valid=valid, findings=pl.DataFrame(), rows_in=1, rows_quarantined=0,
-                                rows_skipped=0)
+        wh.load_department_file(received, valid=_figure(basis="weekly"), findings=pl.DataFrame(), rows_in=1,
+                                rows_quarantined=0, rows_skipped=0)
     assert snapshot(wh) == {"observations": [], "quarantine": [], "raw_files": []}
     assert wh.query("select count(*) from load_runs").rows == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"unit_id": "bm-phuong-7", "district": "Phường 7"}, "district Phường 7 (bm-phuong-7): dim_unit has no such unit"),
+        ({"district": "Tay Ho"}, "district Tay Ho (hn-tay-ho): dim_unit has Tây Hồ"),
+        ({"unit": "count"}, "metric budget_revenue in count: dim_metric has VND"),
+    ],
+)
+def test_figures_of_a_unit_or_metric_the_warehouse_does_not_hold_are_refused(wh, changes, named):
+    # department_figures keeps neither the district's name nor the unit: the view takes them from the dimensions
+    with pytest.raises(ValueError, match="bad.csv: figures read with units or metrics") as refused:
+        wh.load_department_file(ReceivedFile("bad.csv", b"x"), valid=_figure(**changes), findings=pl.DataFrame(),
+                                rows_in=1, rows_quarantined=0, rows_skipped=0)
+    assert named in str(refused.value) and "dkpi init" in str(refused.value)
+    assert snapshot(wh) == {"observations": [], "quarantine": [], "raw_files": []}
 
 
 def test_unreadable_file_is_recorded_with_its_bytes(wh):

@@ -8,7 +8,7 @@ import pytest
 
 from contracts.catalogue import gazetteer, metric_catalogue
 from tests.support.materialized import stale
-from tests.support.observations import B, insert, news
+from tests.support.observations import B, insert, month, month_end, news
 from warehouse import Warehouse, materialize, migrate
 
 # five districts of the gazetteer and three written as no gazetteer knows them (unit_id null)
@@ -19,20 +19,30 @@ DISTRICTS = {
 
 
 def restate(con, district, month_start, factor=2):
-    """Replace a district's figures of a month by new ones, as a corrected file does (a load of its own)."""
+    """Replace a district's figures of a month by new ones, as a corrected file (or article) does: a load of its own."""
     load_id = f"fix-{next(_fixes)}"
+    unit = con.execute("select unit_id from dim_unit where name = ?", [district]).fetchone()
+    if unit is None:  # a district outside the gazetteer: its figures are news facts
+        current = "district = ? and month_start = ? and superseded_by is null and load_id <> ?"
+        con.execute(
+            f"insert into news_figures by name select * replace (obs_id || ':' || ? as obs_id, value * ? as value,"
+            f" ? as load_id) from news_figures where {current}",
+            [load_id, factor, load_id, district, month_start, load_id],
+        )
+        con.execute(f"update news_figures set superseded_by = ? where {current}", [load_id, district, month_start, load_id])
+        return
     con.execute(
         "insert into load_runs (load_id, flow, source, source_sha256, started_at, finished_at, status)"
         " values (?, 'ingest_departments', 'fix.csv', ?, now(), now(), 'success')",
         [load_id, f"sha-{load_id}"],
     )
-    current = "district = ? and month_start = ? and superseded_by is null and load_id <> ?"
+    current = "unit_id = ? and month_start = ? and superseded_by is null and load_id <> ?"
     con.execute(
         f"insert into department_figures by name select * replace (value * ? as value, ? as load_id)"
         f" from department_figures where {current}",
-        [factor, load_id, district, month_start, load_id],
+        [factor, load_id, unit[0], month_start, load_id],
     )
-    con.execute(f"update department_figures set superseded_by = ? where {current}", [load_id, district, month_start, load_id])
+    con.execute(f"update department_figures set superseded_by = ? where {current}", [load_id, unit[0], month_start, load_id])
 
 
 _fixes = itertools.count(1)
@@ -42,7 +52,10 @@ _fixes = itertools.count(1)
 def districts(wh):
     for district, unit_id in DISTRICTS.items():
         for period, ytd in [("2024-01", 10), ("2024-02", 25), ("2024-03", 45)]:
-            insert(wh.con, district, "budget_revenue", period, ytd * B, unit_id=unit_id)
+            if unit_id:
+                insert(wh.con, district, "budget_revenue", period, ytd * B, unit_id=unit_id)
+            else:  # only news names districts outside the gazetteer
+                news(wh.con, district, "budget_revenue", month_end(month(period)).isoformat(), ytd * B, unit_id=None)
         news(wh.con, district, "budget_revenue", "2024-04-07", 50 * B, unit_id=unit_id)
     wh.refresh_materialized(full=True)  # in order, as if the rows had come in one run
     assert wh.refresh_materialized().method == "unchanged"
