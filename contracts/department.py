@@ -173,10 +173,24 @@ def key_repeated(frame: pl.DataFrame) -> pl.Series:
     which the rules then compare exactly. Sorting the hashes finds the repeats in ~0.2 s and ~90 MB for 5 M
     figures; polars' is_duplicated built a table of groups (+0.4-1 GB).
     """
-    hashes = frame.select(pl.struct(*KEY).hash()).to_series()
+    hashes = frame.select(_key_hash(frame.schema)).to_series()
     ordered = hashes.sort()
     repeated = ordered.filter(ordered == ordered.shift(1)).unique()
     return hashes.is_in(repeated.implode())
+
+
+def _key_hash(schema: pl.Schema) -> pl.Expr:
+    """A 64-bit hash of the key from its columns' integer forms (a category's code, a date's day number), mixed by
+    multiplying (wrapping) with a large odd constant: twice as fast as hashing a struct of the values."""
+    mixed = pl.lit(0, pl.UInt64)
+    for column in KEY:
+        value = pl.col(column).to_physical() if schema[column] == pl.Categorical else pl.col(column)
+        mixed = (mixed ^ value.cast(pl.UInt64, wrap_numerical=True).fill_null(_NULL_CODE)) * _MIX
+    return mixed
+
+
+_MIX = pl.lit(0x9E3779B97F4A7C15, pl.UInt64)  # 2^64 / golden ratio, odd
+_NULL_CODE = pl.lit(0xFFFF_FFFF_FFFF, pl.UInt64)  # beyond any category code or day number
 
 
 def validate_department(
