@@ -178,6 +178,9 @@ def load_department_file(
     started_at = started_at or datetime.now(UTC)
     submission = submission or Submission(None, None, None)
     figures = valid.select(*FIGURE_COLUMNS)
+    # the file's series with their names and units: a few thousand rows that the locks, the dimension check and
+    # supersede read, found in one pass over the figures (three passes cost ~0.2 s more on 5 M figures)
+    series = figures.select("unit_id", "district", "metric", "unit").unique()
 
     def load() -> LoadResult:
         load_id = new_load_id()
@@ -190,8 +193,8 @@ def load_department_file(
             store_raw_file(con, received)
             if submission.key:
                 replace_submission(con, submission.key, load_id)
-            check_dimensions(con, figures, received.name)
-            supersede(con, figures, load_id)
+            check_dimensions(con, series, received.name)
+            supersede(con, figures, load_id, series)
             insert_figures(con, figures, load_id)
             store_quarantine(con, findings, received, load_id, source_kind="department")
             result = LoadResult(
@@ -201,7 +204,7 @@ def load_department_file(
                    submission=submission)
         return result
 
-    locks, shared = department_locks(received, submission, figures)
+    locks, shared = department_locks(received, submission, series)
     return transaction(con, load, what=f"loading {received.name}", locks=locks, shared_locks=shared)
 
 
@@ -212,7 +215,7 @@ MAX_UNIT_LOCKS = 512
 
 def department_locks(received: ReceivedFile | CompactFile, submission: Submission, figures: pl.DataFrame) -> tuple[list[str], list[str]]:
     """What a department load must be alone with — its bytes, its submission, the units whose figures it may
-    restate — as (exclusive, shared) lock keys.
+    restate — as (exclusive, shared) lock keys; `figures` needs only a unit_id column (the file's series will do).
 
     (['file:<sha256>', 'submission:tai_chinh|hn-thanh-xuan|2024-10', 'unit:hn-thanh-xuan'], ['units:*'])
     """
@@ -359,13 +362,15 @@ def _plain(content: bytes, encoding: str, size: int) -> bytes:
     return bytes(content)
 
 
-def supersede(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: str) -> None:
+def supersede(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, load_id: str, series: pl.DataFrame | None = None) -> None:
     """Mark current department figures that the incoming ones restate (same natural key) as superseded by this load.
 
     The figure keys are only compared when a series (unit, metric) of the file already has current figures:
-    a file of new series (or a first load) costs one small join, not one over millions of keys.
+    a file of new series (or a first load) costs one small join, not one over millions of keys. `series`: the
+    figures' distinct units and metrics, when the caller has them.
     """
-    con.register("incoming_series", figures.select("unit_id", "metric").unique().to_arrow())
+    series = figures if series is None else series
+    con.register("incoming_series", series.select("unit_id", "metric").unique().to_arrow())
     overlap = con.execute(
         "select count(*) from department_figures as o join incoming_series as s"
         " on o.unit_id is not distinct from s.unit_id and o.metric = s.metric"
@@ -507,7 +512,8 @@ class DimensionMismatch(ValueError):
 
 
 def check_dimensions(con: duckdb.DuckDBPyConnection, figures: pl.DataFrame, source: str) -> None:
-    """Refuse figures whose district name or unit is not the one dim_unit / dim_metric give their unit and metric.
+    """Refuse figures whose district name or unit is not the one dim_unit / dim_metric give their unit and metric
+    (`figures`: any frame with unit_id, district, metric and unit, such as the file's distinct series).
 
     department_figures keeps neither (the observations view takes them from the dimensions), so a figure parsed
     with a gazetteer or catalogue the warehouse was not seeded with would change name or unit once stored. A run

@@ -50,7 +50,8 @@ def read_numbers(frame: pl.DataFrame, column: str) -> tuple[pl.Expr, pl.Expr]:
     if raw.null_count() == raw.len():
         return pl.repeat(None, raw.len(), dtype=pl.Float64), pl.repeat(True, raw.len(), dtype=pl.Boolean)
     plain = raw.str.contains(_VIETNAMESE).fill_null(False)
-    number = raw.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    # one pass for both: a bare Vietnamese number has at most one comma (other cells are read again below)
+    number = raw.str.replace_many([".", ","], ["", "."]).cast(pl.Float64, strict=False)
     missing = raw.is_null()
     number, missing = _set_from_distinct(
         raw, ~plain & ~missing, {"number": (number, number_expr(column)), "missing": (missing, is_missing_expr(column))},
