@@ -16,7 +16,7 @@
 -- neither the month nor cumulative from January), superseded (replaced by a later load: see superseded_by).
 -- Rows come ordered by district, metric, month, chosen first, role and obs_id.
 -- Each observation carries its provenance: file + row + column, or URL + sentence + offsets. The attributes
--- are read from the observations table itself, the only place that keeps superseded figures too.
+-- are read from `observations` itself, the only place that keeps superseded figures too.
 create or replace view kpi_lineage as
 with chosen as (
     -- each CTE is used once: DuckDB materialises a CTE used twice, and a filter on district would not reach the scan
@@ -86,29 +86,51 @@ plans as (
         and plan.annual_plan_obs_id is distinct from figures.month_obs_id
         and plan.annual_plan_obs_id is distinct from figures.cumulative_obs_id
 ),
+matched as (
+    -- the month's current figures of either source: a unit of the gazetteer joined by plain equality, so a filter on
+    -- unit_id reaches the scan of the observations (DuckDB carries none through `is not distinct from`), a unit
+    -- outside it (null unit_id) by name in a second branch
+    select
+        monthly.unit_id, monthly.district, monthly.metric, monthly.month_start,
+        monthly.source_kind as month_source_kind, monthly.as_of as month_as_of,
+        candidate.obs_id, candidate.is_target, candidate.period_kind, candidate.source_kind, candidate.value,
+        candidate.as_of
+    from kpi_monthly as monthly
+    join int_observations as candidate
+        on candidate.unit_id = monthly.unit_id and candidate.district = monthly.district
+        and candidate.metric = monthly.metric and candidate.month_start = monthly.month_start
+    union all
+    select
+        monthly.unit_id, monthly.district, monthly.metric, monthly.month_start,
+        monthly.source_kind as month_source_kind, monthly.as_of as month_as_of,
+        candidate.obs_id, candidate.is_target, candidate.period_kind, candidate.source_kind, candidate.value,
+        candidate.as_of
+    from kpi_monthly as monthly
+    join int_observations as candidate
+        on candidate.unit_id is null and monthly.unit_id is null and candidate.district = monthly.district
+        and candidate.metric = monthly.metric and candidate.month_start = monthly.month_start
+),
 candidates as (
     select
-        monthly.unit_id,
-        monthly.district,
-        monthly.metric,
-        monthly.month_start,
+        candidate.unit_id,
+        candidate.district,
+        candidate.metric,
+        candidate.month_start,
         candidate.obs_id,
         'candidate' as role,
         case
             when candidate.is_target then 'target'
             when candidate.period_kind is null then 'period_not_monthly'
-            when candidate.source_kind <> monthly.source_kind and monthly.source_kind = 'department' then 'department_wins'
+            when candidate.source_kind <> candidate.month_source_kind and candidate.month_source_kind = 'department'
+                then 'department_wins'
             when candidate.value is null then 'no_value'
-            when candidate.as_of < monthly.as_of then 'earlier_cut_off'
+            when candidate.as_of < candidate.month_as_of then 'earlier_cut_off'
             else 'not_preferred'
         end as reason
-    from kpi_monthly as monthly
+    from matched as candidate
     left join int_month_figures as figures
-        on figures.unit_id is not distinct from monthly.unit_id and figures.district = monthly.district
-        and figures.metric = monthly.metric and figures.month_start = monthly.month_start
-    join int_observations as candidate
-        on candidate.unit_id is not distinct from monthly.unit_id and candidate.district = monthly.district
-        and candidate.metric = monthly.metric and candidate.month_start = monthly.month_start
+        on figures.unit_id is not distinct from candidate.unit_id and figures.district = candidate.district
+        and figures.metric = candidate.metric and figures.month_start = candidate.month_start
     where candidate.obs_id is distinct from figures.month_obs_id
         and candidate.obs_id is distinct from figures.cumulative_obs_id
 ),
@@ -121,7 +143,8 @@ superseded as (
         and (history.unit_id = monthly.unit_id or (history.unit_id is null and monthly.unit_id is null and history.district = monthly.district))
     where history.superseded_by is not null
 ),
-listed as (
+listed as not materialized (
+    -- used twice below: inlined in each use, so a filter on the view still reaches every scan
     select *, true as is_chosen, null as reason from chosen
     union all by name
     select *, true as is_chosen, null as reason from earlier where obs_id is not null
@@ -131,47 +154,64 @@ listed as (
     select *, false as is_chosen from candidates
     union all by name
     select *, false as is_chosen from superseded
+),
+sourced as (
+    -- each figure with its source; the observations of a unit of the gazetteer are found through its unit_id too (a
+    -- filter on it then skips every other unit's rows before their obs_id is built), those of a unit outside it
+    -- (null unit_id: news only) by obs_id alone
+    select
+        listed.*,
+        o.month_start as observation_month_start,
+        o.* exclude (obs_id, unit_id, district, metric, month_start, department, submission, source_sheet, plan_ratios)
+    from listed
+    join observations as o on o.obs_id = listed.obs_id and o.unit_id = listed.unit_id
+    union all
+    select
+        listed.*,
+        o.month_start as observation_month_start,
+        o.* exclude (obs_id, unit_id, district, metric, month_start, department, submission, source_sheet, plan_ratios)
+    from listed
+    join observations as o on o.obs_id = listed.obs_id and o.unit_id is null and listed.unit_id is null
 )
 select
-    listed.district,
-    listed.unit_id,
-    listed.metric,
-    listed.month_start,
-    listed.role,
-    listed.is_chosen,
-    listed.reason,
-    listed.obs_id,
-    o.month_start as observation_month_start,
-    o.source_kind,
-    o.basis,
-    o.as_of,
-    o.value,
-    o.unit,
-    o.qualifier,
-    o.is_preliminary,
-    o.is_estimate,
-    o.is_target,
-    o.annual_plan,
-    o.pct_of_plan,
-    o.pct_of_same_period,
-    o.growth_pct,
-    o.source_name,
-    o.source_row,
-    o.source_column,
-    o.evidence,
-    o.evidence_start,
-    o.evidence_end,
-    o.source_sha256,
-    o.load_id,
-    o.loaded_at,
-    o.superseded_by,
-    o.superseded_at
-from listed
-join observations as o using (obs_id)
+    sourced.district,
+    sourced.unit_id,
+    sourced.metric,
+    sourced.month_start,
+    sourced.role,
+    sourced.is_chosen,
+    sourced.reason,
+    sourced.obs_id,
+    sourced.observation_month_start,
+    sourced.source_kind,
+    sourced.basis,
+    sourced.as_of,
+    sourced.value,
+    sourced.unit,
+    sourced.qualifier,
+    sourced.is_preliminary,
+    sourced.is_estimate,
+    sourced.is_target,
+    sourced.annual_plan,
+    sourced.pct_of_plan,
+    sourced.pct_of_same_period,
+    sourced.growth_pct,
+    sourced.source_name,
+    sourced.source_row,
+    sourced.source_column,
+    sourced.evidence,
+    sourced.evidence_start,
+    sourced.evidence_end,
+    sourced.source_sha256,
+    sourced.load_id,
+    sourced.loaded_at,
+    sourced.superseded_by,
+    sourced.superseded_at
+from sourced
 -- In the order a reader follows a series (chosen figures first). The order also keeps DuckDB 1.5.5 from hanging:
 -- without it, fetching a few thousand rows of this view for one district on 5 M observations parks every thread
 -- for good (uninterruptible; like duckdb/duckdb#24961), while the same query ordered answers in seconds.
-order by listed.district, listed.metric, listed.month_start, not listed.is_chosen, listed.role, listed.obs_id;
+order by sourced.district, sourced.metric, sourced.month_start, not sourced.is_chosen, sourced.role, sourced.obs_id;
 
 comment on view kpi_lineage is 'Every observation behind each month of each series, with its role (month_figure, cumulative_figure, previous_ytd, base_cumulative, summed_month, annual_plan) or the reason it was not used, and its file row or URL and sentence. Grain: district × metric × month_start × observation × role.';
 comment on column kpi_lineage.district is 'Canonical unit name, or the name as written for a unit outside the gazetteer.';

@@ -37,7 +37,7 @@ def insert(con, district: str, metric: str, period: str, value: float | None, ba
     """
     start = month(period)
     run = {key: extra.pop(key) for key in _RUN_COLUMNS if key in extra}
-    unit_id = extra.pop("unit_id", UNITS.get(district))
+    unit_id = extra.pop("unit_id", None) or UNITS.get(district) or _unit_named(con, district)
     named = con.execute("select name from dim_unit where unit_id = ?", [unit_id]).fetchall()
     assert named == [(district,)], f"a department figure is about a unit of dim_unit: {district} ({unit_id}) is not"
     row = {
@@ -115,6 +115,11 @@ def news(con, district: str, metric: str, as_of: str, value: float | None, basis
         **extra,
     }
     return _insert(con, row)
+
+
+def _unit_named(con, district: str) -> str | None:
+    found = con.execute("select unit_id from dim_unit where name = ?", [district]).fetchall()
+    return found[0][0] if len(found) == 1 else None
 
 
 def _unit(con, metric: str) -> str:
