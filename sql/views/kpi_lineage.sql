@@ -90,21 +90,15 @@ matched as (
     -- the month's current figures of either source: a unit of the gazetteer joined by plain equality, so a filter on
     -- unit_id reaches the scan of the observations (DuckDB carries none through `is not distinct from`), a unit
     -- outside it (null unit_id) by name in a second branch
-    select
-        monthly.unit_id, monthly.district, monthly.metric, monthly.month_start,
-        monthly.source_kind as month_source_kind, monthly.as_of as month_as_of,
-        candidate.obs_id, candidate.is_target, candidate.period_kind, candidate.source_kind, candidate.value,
-        candidate.as_of
+    select monthly.unit_id, monthly.district, monthly.metric, monthly.month_start, monthly.source_kind as month_source_kind,
+        monthly.as_of as month_as_of, candidate.* exclude (unit_id, district, metric, month_start)
     from kpi_monthly as monthly
     join int_observations as candidate
         on candidate.unit_id = monthly.unit_id and candidate.district = monthly.district
         and candidate.metric = monthly.metric and candidate.month_start = monthly.month_start
     union all
-    select
-        monthly.unit_id, monthly.district, monthly.metric, monthly.month_start,
-        monthly.source_kind as month_source_kind, monthly.as_of as month_as_of,
-        candidate.obs_id, candidate.is_target, candidate.period_kind, candidate.source_kind, candidate.value,
-        candidate.as_of
+    select monthly.unit_id, monthly.district, monthly.metric, monthly.month_start, monthly.source_kind as month_source_kind,
+        monthly.as_of as month_as_of, candidate.* exclude (unit_id, district, metric, month_start)
     from kpi_monthly as monthly
     join int_observations as candidate
         on candidate.unit_id is null and monthly.unit_id is null and candidate.district = monthly.district
