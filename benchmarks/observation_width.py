@@ -9,7 +9,8 @@ the same append — Arrow batches of one row group into a fresh DuckDB file, `cr
 columns in groups, each variant in its own subprocess, alternated over the runs:
 - figures:            the 13 columns a file's figures bring (unit, metric, month, basis, value, unit, flags, row…);
 - department_figures: what a load appends now: the figures but the district's name and the unit (the view takes
-                      them from dim_unit and dim_metric), with their load_id and the two empty history columns;
+                      them from dim_unit and dim_metric), with their load_id and the two empty history columns,
+                      without trying FSST (as the load does);
 - + obs_id:           the figures plus the unique 'file:<sha256>:<row>:<column>' string, built as the load built it;
 - + file constants:   the figures plus the seven values that are the same for every figure of a file (source_kind,
                       source_name, source_sha256, load_id, loaded_at, department, submission);
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -113,7 +115,7 @@ def side(variant: str, rows: int, database: Path) -> dict:
     """Append the figures with one variant's columns into a fresh file; time the append until it is on disk."""
     import duckdb
 
-    from warehouse.loads import in_row_groups
+    from warehouse.loads import compression_without, in_row_groups
 
     batches = in_row_groups(figures(rows))
     con = duckdb.connect(str(database))
@@ -121,8 +123,10 @@ def side(variant: str, rows: int, database: Path) -> dict:
     sql = VARIANTS[variant]
     used = {key: value for key, value in PARAMETERS.items() if f"${key}" in sql}
     started, cpu = time.perf_counter(), cpu_seconds()
-    con.execute(f"create table observations as select {sql} from incoming", used)
-    con.execute("checkpoint")
+    # the load appends department_figures without trying FSST (warehouse.loads.compression_without)
+    with compression_without(con, "fsst") if variant == "department_figures" else nullcontext():
+        con.execute(f"create table observations as select {sql} from incoming", used)
+        con.execute("checkpoint")
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     columns = len(con.execute("describe observations").fetchall())
     con.close()
