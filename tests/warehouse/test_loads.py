@@ -278,3 +278,19 @@ def test_fsst_is_left_out_only_while_figures_are_appended(wh):
     with pytest.raises(RuntimeError, match="append failed"), compression_without(wh.con, "fsst"):
         raise RuntimeError("append failed")
     assert wh.query(setting).rows == [("RLE",)]
+
+
+def test_the_file_is_compacted_on_a_thread_of_the_lowest_priority():
+    import os
+    import threading
+
+    from warehouse.loads import _in_background
+
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(_in_background(
+        lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    )))
+    thread.start()
+    thread.join()
+    assert seen == [19]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 19  # the caller's own thread is left alone
