@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -153,14 +154,38 @@ def read_delimited(name: str, content: bytes) -> Table:
 
     def read_body(first: int, width: int, labels: frozenset[int]) -> pl.DataFrame:
         # polars skips `first` records (quotes respected); source_row counts physical lines, as an editor shows them
-        body = pl.read_csv(
-            data, separator=delimiter, has_header=False, skip_rows=first, infer_schema=False,
-            schema={f"column_{i}": pl.Categorical if i in labels else pl.String for i in range(width)}, truncate_ragged_lines=True, quote_char='"', extra_columns="ignore",
-        )
+        try:
+            body = pl.read_csv(
+                data, separator=delimiter, has_header=False, skip_rows=first, infer_schema=False,
+                schema={f"column_{i}": pl.Categorical if i in labels else pl.String for i in range(width)}, truncate_ragged_lines=True, quote_char='"', extra_columns="ignore",
+            )
+        except pl.exceptions.ComputeError as error:
+            raise UnreadableFile(_csv_error(name, data, str(error))) from None
         before = lines_read[first - 1] if 0 < first <= len(lines_read) else first
         return body.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + before + 1).alias("source_row"))
 
     return Table(name, None, encoding, delimiter, head, read_body)
+
+
+_NEWLINE = b"\n"
+_UNCLOSED_FIELD = re.compile(r"Field `(.*?)` is not properly escaped", re.DOTALL)
+
+
+def _csv_error(name: str, data: bytes, reason: str) -> str:
+    """Say why polars could not split the text into cells, with the line an editor shows, in words a user reads.
+
+    'Field `"1.204,5,tỷ đồng⏎…` is not properly escaped' -> 'tx.csv: line 2: a quoted cell is not closed …'
+    """
+    unclosed = _UNCLOSED_FIELD.search(reason)
+    if unclosed:
+        field = unclosed.group(1)
+        at = data.find(field.encode("utf-8"))
+        where = f"line {data.count(_NEWLINE, 0, at) + 1}: " if at >= 0 else ""
+        return (
+            f"{name}: {where}a quoted cell is not closed, or a quote inside a cell is not doubled, so the cells after"
+            f" it cannot be told apart ({field.splitlines()[0][:60]!r}); fix the quotes and send the file again"
+        )
+    return f"{name}: the text cannot be split into cells: {reason.splitlines()[0]}"
 
 
 def _head_text(data: bytes) -> str:

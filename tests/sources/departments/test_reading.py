@@ -108,6 +108,11 @@ def test_signature_cells(cell, signature):
         (b"\x81\x8d\x8f\x90", "binary.csv", r"binary\.csv: not text in UTF-8, UTF-16 or Windows-1258"),
         (b"", "empty.csv", r"empty\.csv: no header row .* \(first row: \(empty file\)\)"),
         (b"PK\x03\x04 not really a zip", "fake.xlsx", r"fake\.xlsx: not a readable workbook"),
+        # a quote opened and never closed swallows the rest of the file: refused whole, with the line it opened on
+        ("Quận/huyện,Chỉ tiêu,Tháng,Giá trị\nTây Hồ,GPXD,01/2024,7\nTây Hồ,GPXD,02/2024,\"9\nTây Hồ,GPXD,03/2024,\"8\"\n"
+         .encode(), "quotes.csv", r"quotes\.csv: line 3: a quoted cell is not closed, .* \('\"9'\); fix the quotes"),
+        (cp1258("Quận/huyện;Chỉ tiêu;Tháng;Giá trị\nTây Hồ;GPXD;01/2024;\"7\nTây Hồ;GPXD;02/2024;\"9\"\n"), "q1258.csv",
+         r"q1258\.csv: line 2: a quoted cell is not closed"),
         (xlsx({"Ghi chú": [["Không có số liệu"]], "Trống": [[]]}), "notes.xlsx", r"notes\.xlsx#Ghi chú: no header row"),
         (xlsx({"A": [["Không có số liệu"]], "B": [["Ghi chú"]]}), "two.xlsx",
          r"two\.xlsx: no sheet has a header row we can read \(two\.xlsx#A: no header row .*two\.xlsx#B: no header row"),
