@@ -129,5 +129,23 @@ def test_a_broken_byte_is_named_exactly_wherever_the_checked_pieces_end(monkeypa
     text = "Quận/huyện;Giá trị\nTây Hồ;1.204,5 tỷ đồng\n".encode() * 10
     assert decode("ok.csv", text) == (None, "utf-8")
     for at in (0, 1, 2, 41, len(text) - 1, len(text)):
-        with pytest.raises(UnreadableFile, match=f"broken UTF-8 at byte {at};"):
-            decode("broken.csv", text[:at] + b"\xc3(" + text[at:])
+        assert reading._utf8_error(memoryview(text[:at] + b"\xc3(" + text[at:])) == at
+        with pytest.raises(UnreadableFile, match=f"broken UTF-8 at byte {at};"):  # in the head or in the body
+            parse(text[:at] + b"\xc3(" + text[at:], name="broken.csv")
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_large_file_is_told_utf8_by_its_head_and_a_broken_byte_further_on_is_still_named(monkeypatch, bom):
+    monkeypatch.setattr(reading, "UTF8_PIECE", 64)  # a 'large' file: more than one piece
+    text = "Quận/huyện;Chỉ tiêu;Tháng;Giá trị\n".encode() + "Tây Hồ;GPXD;01/2024;7\n".encode() * 20
+    assert decode("ok.csv", bom + text)[1] == ("utf-8-sig" if bom else "utf-8")
+    assert parse(bom + text, name="ok.csv").frame.height == 20
+    at = len(text) - 5  # in the body, far beyond the head
+    with pytest.raises(UnreadableFile, match=f"broken.csv: broken UTF-8 at byte {at + len(bom)};"):
+        parse(bom + text[:at] + b"\xc3(" + text[at:], name="broken.csv")
+
+
+def test_a_large_windows_1258_file_is_not_taken_for_utf8_by_an_ascii_head(monkeypatch):
+    monkeypatch.setattr(reading, "UTF8_PIECE", 64)
+    text = "Quan/huyen;Chi tieu;Thang;Gia tri\n" + "Tay Ho;GPXD;01/2024;7\n" * 5 + "Tây Hồ;GPXD;02/2024;9\n"
+    assert decode("old.csv", cp1258(text))[1] == "cp1258"
