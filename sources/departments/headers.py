@@ -39,6 +39,7 @@ HEADER_ROLES: dict[str, tuple[str, ...]] = {
     "annual_plan": ("ke hoach nam", "ke hoach", "du toan nam", "du toan", "annual plan", "plan", "kh nam"),
     "number": ("stt", "tt", "so tt", "so thu tu", "no"),
     "year": ("nam", "year", "nam bao cao"),  # beside a 'Tháng' column of bare month numbers, as databases export
+    "note": ("ghi chu", "chu thich", "note", "notes", "remarks"),  # read for 'số liệu sơ bộ' (parse.note_says)
 }
 _ROLE_BY_LABEL = {label: role for role, labels in HEADER_ROLES.items() for label in labels}
 _TRAILING_YEAR = re.compile(r"\s*(?:nam\s*)?(?:19|20)\d\d$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -74,6 +75,8 @@ def parse_department_file(
         laid_out.append((table, layout))
         if layout.ignored:
             notes.append(f"{table.name}: columns not read: {', '.join(layout.ignored)}")
+        if "note" in layout.roles:
+            notes.append(f"{table.name}: column {layout.headers['note']} read only for 'sơ bộ' (preliminary figures)")
     if not laid_out:
         raise UnreadableFile(f"{name}: no sheet has a header row we can read ({'; '.join(notes)})")
     figures, structures = [], []
@@ -106,7 +109,7 @@ def parse_department_file(
     )
 
 
-LABEL_ROLES = ("district", "metric", "period", "unit", "cumulative", "number", "year")
+LABEL_ROLES = ("district", "metric", "period", "unit", "cumulative", "number", "year", "note")
 CATEGORICAL_NULL = pl.lit(None, pl.Categorical)
 
 
@@ -268,7 +271,7 @@ def _figures(rows: pl.DataFrame, table: Table, layout: Layout, mapping: Mapping 
     by_name = {f"column_{c.position}": c for c in layout.values}
     row_fields = [
         pl.col("source_row"),
-        *[_cell(layout, role).alias(f"{role}_cell") for role in ("district", "metric", "period", "unit", "cumulative", "year")],
+        *[_cell(layout, role).alias(f"{role}_cell") for role in ("district", "metric", "period", "unit", "cumulative", "year", "note")],
         _cell(layout, "annual_plan").cast(pl.String).alias("annual_plan_raw"),
     ]
     if len(by_name) == 1:
@@ -314,6 +317,7 @@ def _figures(rows: pl.DataFrame, table: Table, layout: Layout, mapping: Mapping 
         pl.col("unit_cell"),
         first_of(*attribute("unit"), title.unit, mapping.unit if mapping else None).alias("unit_default"),
         pl.col("cumulative_cell").alias("cumulative_raw"),
+        pl.col("note_cell"),
         (pl.col("value_column").replace_strict(cumulative, default=None, return_dtype=pl.Boolean)
          if any(v is not None for v in cumulative.values()) else pl.lit(None, pl.Boolean)).alias("column_cumulative"),
         "annual_plan_raw",
@@ -331,6 +335,36 @@ def _with_year(layout: Layout) -> pl.Expr:
         .otherwise(pl.concat_str(period, pl.lit(" năm "), year))
         .cast(pl.Categorical)
     )
+
+
+@dataclass(frozen=True)
+class NoteFacts:
+    """What a row's note says of its figures: preliminary, and the month it names (None: all of the row's)."""
+
+    preliminary: bool
+    month: int | None
+    year: int | None
+
+
+_NOTE_PRELIMINARY = re.compile(r"\b(?P<negated>(?:khong|chua) (?:phai )?(?:la )?)?(?:so lieu )?so bo\b")
+# folded: 'tháng 10/2024' reads 'thang 10 2024', 'tháng 10 năm 2024' 'thang 10 nam 2024'
+_NOTE_MONTH = re.compile(r"\bthang (?P<month>1[0-2]|0?[1-9])\b(?:\s*[/ ]\s*(?:nam\s+)?(?P<year>(?:19|20)\d\d)\b)?")
+
+
+def note_says(note: str) -> NoteFacts | None:
+    """Read a 'Ghi chú' cell: 'Số liệu tháng 10 là sơ bộ' -> preliminary, month 10; 'Sơ bộ' -> the whole row;
+    'Không phải số liệu sơ bộ' or any other note -> None (nothing flagged)."""
+    folded = label_key(note)
+    said = _NOTE_PRELIMINARY.search(folded)
+    if said is None or said.group("negated"):
+        return None
+    months = list(_NOTE_MONTH.finditer(folded))
+    if not months:
+        return NoteFacts(True, None, None)  # no month named: every figure of the row
+    # the month it speaks of: the last named before 'sơ bộ' ('tháng 9 chính thức, tháng 10 sơ bộ'), else the first after
+    before = [m for m in months if m.start() < said.start()]
+    named = before[-1] if before else months[0]
+    return NoteFacts(True, int(named.group("month")), int(named.group("year")) if named.group("year") else None)
 
 
 def resolve_metric(label: str, metrics: MetricResolver, mapping: Mapping | None = None):
@@ -393,6 +427,15 @@ def parse_cells(
     preliminary = pl.col("is_preliminary").fill_null(False)
     if preliminary_month is not None:
         preliminary = preliminary | (pl.col("month_start") == preliminary_month).fill_null(False)
+    note = parsed_fields(frame, "note_cell", note_says, {"note_preliminary": ("preliminary", pl.Boolean), "note_month": ("month", pl.Int8), "note_year": ("year", pl.Int16)})
+    if not all(field.meta.is_literal(allow_aliasing=True) for field in note):  # no note says so: nothing to do
+        frame = frame.with_columns(*note)
+        # a note naming a month ('số liệu tháng 10 là sơ bộ') flags that month's figure of the row, else all of them
+        named = pl.col("note_month").is_null() | (
+            (pl.col("month_start").dt.month() == pl.col("note_month"))
+            & (pl.col("note_year").is_null() | (pl.col("month_start").dt.year() == pl.col("note_year")))
+        )
+        preliminary = preliminary | (pl.col("note_preliminary") & named).fill_null(False)
     frame = frame.with_columns(*_units(), *_basis(mapped_basis)).with_columns(preliminary.alias("is_preliminary"))
     scaled = pl.col("number") * pl.col("factor")
     plan = pl.col("annual_plan_number") * pl.col("factor")
@@ -403,7 +446,7 @@ def parse_cells(
     ).drop(
         "unit_cell", "unit_default", "cell_unit", "cell_factor", "label_unit", "label_factor", "default_unit", "default_factor", "row_cumulative",
         "column_cumulative", "period_cumulative", "period_months", "percent_sign", "has_cumulative_column",
-        "metric_is_ytd", "factor", "value_text", strict=False,
+        "metric_is_ytd", "factor", "value_text", "note_cell", "note_preliminary", "note_month", "note_year", strict=False,
     )
 
 

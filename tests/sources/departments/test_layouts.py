@@ -479,3 +479,46 @@ def test_a_blank_cell_is_not_filled_from_the_title():
 def test_metric_named_by_a_title_line_for_districts_as_rows():
     text = "BÁO CÁO THU NGÂN SÁCH THÁNG 10/2024\n(ĐVT: tỷ đồng)\nQuận/huyện;Tháng 10/2024\nTây Hồ;5.606,1\n"
     assert figures(check(parse(text)), "unit_id", "metric", "value") == [("hn-tay-ho", "budget_revenue", 5_606_100_000_000.0)]
+
+
+NOTED = (
+    "UBND QUẬN TÂY HỒ\nBÁO CÁO THÁNG 10/2024\n"
+    "Chỉ tiêu,Đơn vị tính,Tháng 9/2024,Tháng 10/2024,Ghi chú\n"
+    'Thu ngân sách nhà nước,tỷ đồng,"1.204,5","1.350,2",Số liệu tháng 10 là sơ bộ\n'
+    "Cấp giấy phép xây dựng,giấy phép,12,15,Sơ bộ\n"
+    "Doanh nghiệp thành lập mới,doanh nghiệp,30,31,Không phải số liệu sơ bộ\n"
+    "Giải quyết việc làm,lao động,200,210,\"Tháng 9 chính thức, tháng 10 sơ bộ\"\n"
+    "Xử lý vi phạm trật tự xây dựng,vụ,4,5,Đã đối chiếu với phòng Quản lý đô thị\n"
+)
+
+
+def test_a_note_saying_preliminary_flags_the_month_it_names_or_its_whole_row():
+    parsed = parse(NOTED, name="tay_ho_ghi_chu.csv")
+    result = check(parsed)
+    flagged = {(metric, start.month) for metric, start, preliminary in figures(result, "metric", "month_start", "is_preliminary")
+               if preliminary}
+    assert flagged == {
+        ("budget_revenue", 10),  # 'Số liệu tháng 10 là sơ bộ': that month only
+        ("construction_permits", 9), ("construction_permits", 10),  # 'Sơ bộ': the whole row
+        ("jobs_created", 10),  # 'tháng 9 chính thức, tháng 10 sơ bộ': the month named before 'sơ bộ'
+    }  # 'Không phải số liệu sơ bộ' and any other note flag nothing
+    assert (result.rows_in, result.rows_loaded) == (10, 10)
+    assert any("Ghi chú read only for 'sơ bộ'" in note for note in parsed.notes)
+
+
+@pytest.mark.parametrize(
+    ("note", "said"),
+    [
+        ("Số liệu sơ bộ", (True, None, None)),
+        ("số liệu tháng 10/2024 là sơ bộ", (True, 10, 2024)),
+        ("Sơ bộ cho tháng 3", (True, 3, None)),
+        ("Chưa phải số liệu sơ bộ", None),
+        ("Số liệu chính thức", None),
+        ("Tháng 10 ước thực hiện", None),  # an estimate column is read from its header, not from a note
+    ],
+)
+def test_what_a_note_says(note, said):
+    from sources.departments.parse import note_says
+
+    facts = note_says(note)
+    assert (facts.preliminary, facts.month, facts.year) == said if said else facts is None
