@@ -32,8 +32,9 @@ def insert(con, district: str, metric: str, period: str, value: float | None, ba
     """Insert one department figure for a whole month (current unless `superseded_by`); return its obs_id.
 
     The file values (source_name, source_sha256, loaded_at, department, submission) go to the load's run record, as a
-    load keeps them; the district must be a unit of dim_unit, whose name and the metric's unit the view gives. Each figure is a file of its own unless the test gives a `load_id` (then the file values must agree),
-    so its obs_id ('file:<sha256>:<row>:<column>', the hash being 'sha-<load_id>' unless given) is unique.
+    load keeps them; the district must be a unit of dim_unit, whose name and the metric's unit the view gives. Each
+    figure is a file of its own unless the test gives a `load_id` (then the file values must agree), so its obs_id
+    ('file:<sha256>:<row>:<column>', the hash being 'sha-<load_id>' unless given) is unique.
     """
     start = month(period)
     run = {key: extra.pop(key) for key in _RUN_COLUMNS if key in extra}
