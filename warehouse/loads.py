@@ -268,6 +268,10 @@ def same_derivation(con: duckdb.DuckDBPyConnection, sha256: str, figures: pl.Dat
     return differences == 0
 
 
+# The loads that wrote department figures: a figure's file, department and submission are those of its load.
+_DEPARTMENT_LOADS = "select load_id from load_runs where flow = 'ingest_departments'"
+
+
 def retire_file(con: duckdb.DuckDBPyConnection, sha256: str, load_id: str) -> None:
     """Mark every current figure and finding read from these bytes as replaced by a new reading of them."""
     con.execute(
@@ -280,10 +284,6 @@ def retire_file(con: duckdb.DuckDBPyConnection, sha256: str, load_id: str) -> No
         " and superseded_by is null",
         [load_id, sha256],
     )
-
-
-# The loads that wrote department figures: a figure's file, department and submission are those of its load.
-_DEPARTMENT_LOADS = "select load_id from load_runs where flow = 'ingest_departments'"
 
 
 @dataclass(frozen=True)

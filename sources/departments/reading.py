@@ -44,7 +44,9 @@ def decode(name: str, content: bytes) -> tuple[str | None, str]:
     UTF-8 text is left as bytes (None) so a large file is not copied into a Python string.
     """
     if content.startswith(codecs.BOM_UTF8):
-        _require_utf8(name, memoryview(content)[3:])
+        # declared UTF-8: a large file's body is checked by polars as it reads it (read_delimited), a small one here
+        if len(content) <= UTF8_PIECE and (broken_at := _utf8_error(memoryview(content)[3:])) is not None:
+            raise broken_utf8(name, broken_at + 3)
         return None, "utf-8-sig"
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _nfc(_decode(name, content, "utf-16")), "utf-16"
@@ -56,7 +58,7 @@ def decode(name: str, content: bytes) -> tuple[str | None, str]:
     if broken_at is None:
         return None, "utf-8"
     if _mostly_utf8(content):
-        raise UnreadableFile(f"{name}: broken UTF-8 at byte {broken_at}; re-save the file as UTF-8")
+        raise broken_utf8(name, broken_at)
     return _nfc(_decode(name, content, "cp1258")), "cp1258"
 
 
@@ -104,10 +106,9 @@ def _mostly_utf8(content: bytes) -> bool:
     return sum(ch > "\x7f" for ch in text) - broken > broken
 
 
-def _require_utf8(name: str, content: memoryview) -> None:
-    broken_at = _utf8_error(content)
-    if broken_at is not None:
-        raise UnreadableFile(f"{name}: broken UTF-8 at byte {broken_at + 3}; re-save the file as UTF-8")
+def broken_utf8(name: str, at: int) -> UnreadableFile:
+    """The error for a UTF-8 file with a broken byte, naming its offset in the file."""
+    return UnreadableFile(f"{name}: broken UTF-8 at byte {at}; re-save the file as UTF-8")
 
 
 def _decode(name: str, content: bytes, encoding: str) -> str:
@@ -153,7 +154,7 @@ def read_delimited(name: str, content: bytes) -> Table:
         try:
             head_text = _head_text(data)
         except UnicodeDecodeError as error:  # beyond the piece decode() checked
-            raise UnreadableFile(f"{name}: broken UTF-8 at byte {error.start + start}; re-save the file as UTF-8") from None
+            raise broken_utf8(name, error.start + start) from None
     else:
         start = 0
         data = text.encode("utf-8")
@@ -181,9 +182,7 @@ def read_delimited(name: str, content: bytes) -> Table:
             )
         except pl.exceptions.ComputeError as error:
             if "invalid utf-8" in str(error) and (broken_at := _utf8_error(memoryview(data))) is not None:
-                raise UnreadableFile(
-                    f"{name}: broken UTF-8 at byte {broken_at + start}; re-save the file as UTF-8"
-                ) from None
+                raise broken_utf8(name, broken_at + start) from None
             raise UnreadableFile(_csv_error(name, data, str(error))) from None
         before = lines_read[first - 1] if 0 < first <= len(lines_read) else first
         return body.with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + before + 1).alias("source_row"))
